@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from reviews.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation (idempotent); --engineers N adds N synthetic engineers."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--engineers", type=int, default=0, help="synthetic engineers to add (eng0001…)")
+
+    def handle(self, *args: Any, engineers: int, **options: Any) -> None:
+        if engineers < 0 or engineers > 100_000:
+            raise CommandError("--engineers must be between 0 and 100000.")
+        result = demo_seed(engineers=engineers)
+        self.stdout.write(
+            f"Demo accounts: {len(result.created)} created, {len(result.existing)} already there "
+            f"(password for all: {DEMO_PASSWORD!r})."
+        )

@@ -1,0 +1,24 @@
+"""The Celery app `staffrole`: `celery -A staffrole worker` / `celery -A staffrole beat`.
+
+Configuration comes from Django settings (CELERY_* names); see
+docs/adr/0002-task-queue-and-embedded-broker.md. Tasks take ids and JSON only, and are
+dispatched after the surrounding transaction commits (`delay_on_commit`).
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "staffrole.settings.local")
+
+app = Celery("staffrole", task_cls="celery.contrib.django.task:DjangoTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "purge-expired-job-files": {
+        "task": "jobs.tasks.jobs_purge_expired_files",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

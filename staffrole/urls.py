@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from staffrole import views
+
+api_patterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include("scorecards.api.urls")),
+    path("", include("jobs.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("roles/", include("scorecards.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("api/v1/", include(api_patterns)),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "staffrole.views.not_found"
+handler500 = "staffrole.views.server_error"
