@@ -85,6 +85,7 @@ def demo_seed(*, engineers: int = 0) -> SeedResult:
         if username in by_name and group_names:
             by_name[username].groups.add(*(groups[name] for name in group_names))
     if by_name:
-        audit_record(actor=None, action="demo.seed", target=groups[HR_GROUP],
-                     after={"created_accounts": sorted(by_name)})
+        audit_record(
+            actor=None, action="demo.seed", target=groups[HR_GROUP], after={"created_accounts": sorted(by_name)}
+        )
     return SeedResult(created=sorted(by_name), existing=sorted(existing))

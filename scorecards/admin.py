@@ -69,8 +69,21 @@ class BlueprintVersionAdmin(admin.ModelAdmin):
     list_display = ("title", "number", "status", "created_at", "published_at")
     list_filter = ("status", "role")
     search_fields = ("title", "role__slug")
-    fields = ("role", "number", "status", "title", "summary", "mission", "change_note", "sections",
-              "source_name", "created_by", "created_at", "published_by", "published_at")
+    fields = (
+        "role",
+        "number",
+        "status",
+        "title",
+        "summary",
+        "mission",
+        "change_note",
+        "sections",
+        "source_name",
+        "created_by",
+        "created_at",
+        "published_by",
+        "published_at",
+    )
     inlines = [DimensionInline, ResponsibilityInline, SkillInline, KPIInline, MilestoneInline, PromotionCriterionInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: BlueprintVersion | None = None) -> Any:

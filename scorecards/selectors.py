@@ -180,9 +180,7 @@ def blueprint_to_dict(version: BlueprintVersion) -> dict[str, Any]:
 def weight_chart(version: BlueprintVersion) -> list[dict[str, Any]]:
     dimensions = list(version.dimensions.all())
     total = sum((d.weight for d in dimensions), Decimal(0)) or Decimal(1)
-    return [
-        {"name": d.name, "weight": d.weight, "percent": float(d.weight * 100 / total)} for d in dimensions
-    ]
+    return [{"name": d.name, "weight": d.weight, "percent": float(d.weight * 100 / total)} for d in dimensions]
 
 
 # Each list section of a blueprint, and the field that identifies one of its entries across versions.
@@ -202,9 +200,12 @@ def blueprint_diff(*, old: BlueprintVersion, new: BlueprintVersion) -> list[dict
     for field in ("title", "summary", "mission"):
         if before[field] != after[field]:
             changes.append(
-                {"section": field, "added": [], "removed": [], "changed": [
-                    {"name": field, "field": field, "old": before[field], "new": after[field]}
-                ]}
+                {
+                    "section": field,
+                    "added": [],
+                    "removed": [],
+                    "changed": [{"name": field, "field": field, "old": before[field], "new": after[field]}],
+                }
             )
     for section, key in DIFF_KEYS.items():
         old_items = {item[key]: item for item in before[section]}
@@ -221,20 +222,26 @@ def blueprint_diff(*, old: BlueprintVersion, new: BlueprintVersion) -> list[dict
             changes.append({"section": section, "added": added, "removed": removed, "changed": changed})
     old_criteria, new_criteria = before["promotion_criteria"], after["promotion_criteria"]
     if old_criteria != new_criteria:
-        changes.append({
-            "section": "promotion_criteria",
-            "added": [c for c in new_criteria if c not in old_criteria],
-            "removed": [c for c in old_criteria if c not in new_criteria],
-            "changed": [],
-        })
+        changes.append(
+            {
+                "section": "promotion_criteria",
+                "added": [c for c in new_criteria if c not in old_criteria],
+                "removed": [c for c in old_criteria if c not in new_criteria],
+                "changed": [],
+            }
+        )
     for key in sorted(before["sections"].keys() | after["sections"].keys()):
         if before["sections"].get(key) != after["sections"].get(key):
-            changes.append({
-                "section": key,
-                "added": [key] if key not in before["sections"] else [],
-                "removed": [key] if key not in after["sections"] else [],
-                "changed": [] if key not in before["sections"] or key not in after["sections"] else [
-                    {"name": key, "field": "content", "old": before["sections"][key], "new": after["sections"][key]}
-                ],
-            })
+            changes.append(
+                {
+                    "section": key,
+                    "added": [key] if key not in before["sections"] else [],
+                    "removed": [key] if key not in after["sections"] else [],
+                    "changed": []
+                    if key not in before["sections"] or key not in after["sections"]
+                    else [
+                        {"name": key, "field": "content", "old": before["sections"][key], "new": after["sections"][key]}
+                    ],
+                }
+            )
     return changes

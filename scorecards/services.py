@@ -29,8 +29,16 @@ from staffrole import access
 
 # The keys of the blueprint JSON that are content; slug, version and status describe where it is stored.
 CONTENT_KEYS = (
-    "title", "summary", "mission", "responsibilities", "skills", "kpis",
-    "milestones", "scorecard", "promotion_criteria", "sections",
+    "title",
+    "summary",
+    "mission",
+    "responsibilities",
+    "skills",
+    "kpis",
+    "milestones",
+    "scorecard",
+    "promotion_criteria",
+    "sections",
 )
 SKILL_TEXT_FIELDS = ("importance_note", "description", "use", "why_it_matters", "how_it_shows_up", "strong_performance")
 
@@ -46,7 +54,8 @@ class ImportResult:
 
 
 def _fail(path: str, expected: str) -> BlueprintParseError:
-    return BlueprintParseError(None, f"{path}: {expected}")
+    """An error for a JSON blueprint: "expected a number, found 'x' (at scorecard[0].weight)"."""
+    return BlueprintParseError(None, f"{expected.removeprefix('expected ')} (at {path})")
 
 
 def _text(data: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
@@ -130,19 +139,23 @@ def blueprint_validate(data: Any) -> dict[str, Any]:
     content["kpis"] = []
     for i, item in enumerate(_dicts(data, "kpis")):
         path = f"kpis[{i}]"
-        kpi = {field: _text(item, field, path, required=field == "name")
-               for field in ("name", "measures", "why", "target", "frequency")}
+        kpi: dict[str, Any] = {
+            field: _text(item, field, path, required=field == "name")
+            for field in ("name", "measures", "why", "target", "frequency")
+        }
         kpi["target_parsed"] = _target(item.get("target_parsed"), f"{path}.target_parsed")
         content["kpis"].append(kpi)
     content["milestones"] = []
     for i, item in enumerate(_dicts(data, "milestones")):
         path = f"milestones[{i}]"
-        content["milestones"].append({
-            "horizon": _choice(item, "horizon", path, Milestone.Horizon),
-            "title": _text(item, "title", path),
-            "goals": _strings(item.get("goals", []), f"{path}.goals"),
-            "success_indicators": _strings(item.get("success_indicators", []), f"{path}.success_indicators"),
-        })
+        content["milestones"].append(
+            {
+                "horizon": _choice(item, "horizon", path, Milestone.Horizon),
+                "title": _text(item, "title", path),
+                "goals": _strings(item.get("goals", []), f"{path}.goals"),
+                "success_indicators": _strings(item.get("success_indicators", []), f"{path}.success_indicators"),
+            }
+        )
     content["scorecard"] = []
     names: set[str] = set()
     for i, item in enumerate(_dicts(data, "scorecard")):
@@ -159,7 +172,7 @@ def blueprint_validate(data: Any) -> dict[str, Any]:
         content["scorecard"].append({"name": name, "meets_bar": _text(item, "meets_bar", path), "weight": weight})
     total = sum((d["weight"] for d in content["scorecard"]), Decimal(0))
     if total != Decimal(100):
-        raise _fail("scorecard", f"expected weights that sum to 100, found {total.normalize()}")
+        raise _fail("scorecard", f"expected weights that sum to 100, found {total:f}")
     content["promotion_criteria"] = _strings(data.get("promotion_criteria", []), "promotion_criteria")
     sections = data.get("sections", {})
     if not isinstance(sections, dict):
@@ -211,8 +224,12 @@ def blueprint_summary(data: dict[str, Any]) -> list[tuple[str, int]]:
     """Counts per section, for the importer's one-screen summary and the upload preview."""
     counts: list[tuple[str, int]] = []
     for category in Responsibility.Category:
-        counts.append((f"Responsibilities: {category.label}", sum(
-            1 for r in data["responsibilities"] if r["category"] == category.value)))
+        counts.append(
+            (
+                f"Responsibilities: {category.label}",
+                sum(1 for r in data["responsibilities"] if r["category"] == category.value),
+            )
+        )
     for group in Skill.Group:
         counts.append((f"Skills: {group.label}", sum(1 for s in data["skills"] if s["group"] == group.value)))
     counts.append(("KPIs", len(data["kpis"])))
@@ -351,15 +368,20 @@ def blueprint_publish(*, actor: Any, version: BlueprintVersion) -> BlueprintVers
     total = sum(weights, Decimal(0))
     if not weights or total != Decimal(100):
         raise BlueprintImportError(
-            f"The scorecard weights of {version.title} version {version.number} sum to {total.normalize()}, "
+            f"The scorecard weights of {version.title} version {version.number} sum to {total.normalize():f}, "
             "not 100; correct them before publishing."
         )
     version.status = BlueprintVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = actor
     version.save(update_fields=["status", "published_at", "published_by"])
-    audit_record(actor=actor, action="blueprint.publish", target=version,
-                 before={"status": "draft"}, after={"status": "published"})
+    audit_record(
+        actor=actor,
+        action="blueprint.publish",
+        target=version,
+        before={"status": "draft"},
+        after={"status": "published"},
+    )
     return version
 
 
@@ -377,15 +399,25 @@ def blueprint_start_draft(*, actor: Any, role: Role, change_note: str = "") -> B
     content = blueprint_validate(blueprint_to_dict(blueprint_version_by_id(latest.pk)))
     try:
         draft = BlueprintVersion.objects.create(
-            role=role, number=latest.number + 1, title=content["title"], summary=content["summary"],
-            mission=content["mission"], sections=content["sections"], source_name=latest.source_name,
-            change_note=change_note, created_by=actor,
+            role=role,
+            number=latest.number + 1,
+            title=content["title"],
+            summary=content["summary"],
+            mission=content["mission"],
+            sections=content["sections"],
+            source_name=latest.source_name,
+            change_note=change_note,
+            created_by=actor,
         )
     except IntegrityError as exc:
         raise BlueprintImportError(f"{role.title} already has a draft.") from exc
     _create_parts(draft, content)
-    audit_record(actor=actor, action="blueprint.start_draft", target=draft,
-                 after={"from_version": latest.number, "number": draft.number})
+    audit_record(
+        actor=actor,
+        action="blueprint.start_draft",
+        target=draft,
+        after={"from_version": latest.number, "number": draft.number},
+    )
     return draft
 
 
@@ -397,6 +429,10 @@ def blueprint_discard_draft(*, actor: Any, version: BlueprintVersion) -> None:
     version = _lock(version)
     if version.is_published:
         raise BlueprintImportError("A published version cannot be discarded.")
-    audit_record(actor=actor, action="blueprint.discard_draft", target=version,
-                 before={"number": version.number, "status": "draft"})
+    audit_record(
+        actor=actor,
+        action="blueprint.discard_draft",
+        target=version,
+        before={"number": version.number, "status": "draft"},
+    )
     version.delete()

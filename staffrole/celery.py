@@ -21,4 +21,8 @@ app.conf.beat_schedule = {
         "task": "jobs.tasks.jobs_purge_expired_files",
         "schedule": crontab(hour=3, minute=15),
     },
+    "fail-stale-jobs": {
+        "task": "jobs.tasks.jobs_fail_stale",
+        "schedule": crontab(minute="*/10"),
+    },
 }

@@ -12,9 +12,7 @@ from scorecards.selectors import blueprint_get, blueprint_to_dict, published_ver
 @extend_schema(responses=RoleListItemSerializer(many=True), summary="Published role blueprints")
 @api_view(["GET"])
 def role_list(request: Request) -> Response:
-    return Response(
-        [{"slug": v.role.slug, "title": v.title, "version": v.number} for v in published_versions()]
-    )
+    return Response([{"slug": v.role.slug, "title": v.title, "version": v.number} for v in published_versions()])
 
 
 @extend_schema(

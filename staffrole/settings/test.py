@@ -17,3 +17,4 @@ CELERY_TASK_EAGER_PROPAGATES = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real worker process started by a test sees the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+(VAR_DIR / "staticfiles").mkdir(exist_ok=True)  # whitenoise serves from here; tests never collect

@@ -5,12 +5,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_issues_a_token_for_a_username_and_password(client, engineer_user):
-    response = client.post("/api/v1/auth/token/", {"username": "engineer", "password": "demo"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "engineer", "password": "demo"}, content_type="application/json"
+    )
     assert response.status_code == 200
     assert response.json() == {"token": Token.objects.get(user=engineer_user).key}
-    bad = client.post("/api/v1/auth/token/", {"username": "engineer", "password": "wrong"},
-                      content_type="application/json")
+    bad = client.post(
+        "/api/v1/auth/token/", {"username": "engineer", "password": "wrong"}, content_type="application/json"
+    )
     assert bad.status_code == 400
 
 
@@ -24,8 +26,20 @@ def test_it_lists_published_roles_with_their_version(client, engineer_user, staf
 def test_it_answers_the_blueprint_json_of_the_contract(client, engineer_user, staff_blueprint):
     client.force_login(engineer_user)
     body = client.get("/api/v1/roles/staff-software-engineer/").json()
-    assert {"slug", "title", "version", "status", "summary", "mission", "responsibilities", "skills", "kpis",
-            "milestones", "scorecard", "promotion_criteria"} <= body.keys()
+    assert {
+        "slug",
+        "title",
+        "version",
+        "status",
+        "summary",
+        "mission",
+        "responsibilities",
+        "skills",
+        "kpis",
+        "milestones",
+        "scorecard",
+        "promotion_criteria",
+    } <= body.keys()
     assert body["status"] == "published"
     assert body["scorecard"][0] == {
         "name": "System design & architecture",
@@ -39,8 +53,9 @@ def test_it_answers_the_blueprint_json_of_the_contract(client, engineer_user, st
     assert body["milestones"][0]["horizon"] == "30d"
 
 
-def test_it_hides_drafts_from_the_api_unless_asked_by_version_and_allowed(client, engineer_user, hr_user,
-                                                                          staff_blueprint):
+def test_it_hides_drafts_from_the_api_unless_asked_by_version_and_allowed(
+    client, engineer_user, hr_user, staff_blueprint
+):
     from scorecards.services import blueprint_start_draft
 
     blueprint_start_draft(actor=hr_user, role=staff_blueprint.role)

@@ -42,5 +42,5 @@ class Command(BaseCommand):
         width = max(len(label) for label, _ in blueprint_summary(data))
         for label, count in blueprint_summary(data):
             self.stdout.write(f"  {label:<{width}}  {count:>3}")
-        weights = ", ".join(f"{d['name']} {d['weight'].normalize()}%" for d in data["scorecard"])
+        weights = ", ".join(f"{d['name']} {d['weight']:f}%" for d in data["scorecard"])
         self.stdout.write(f"  Weights: {weights}")

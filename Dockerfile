@@ -1,0 +1,38 @@
+# The staffrole image: gunicorn (web), Celery worker and beat all run from it (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app \
+    DJANGO_SETTINGS_MODULE=staffrole.settings.production \
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/data/media
+
+# WeasyPrint renders PDFs with Pango and HarfBuzz; DejaVu is the fallback font.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin staffrole
+
+WORKDIR /app
+
+# Dependencies first, from pyproject.toml alone, so that a code change does not reinstall them.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt
+
+COPY . .
+RUN pip install --no-deps . \
+    && SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    && mkdir -p /app/var /data/media \
+    && chown -R staffrole:staffrole /app/var /data/media
+
+USER staffrole
+EXPOSE 8000
+
+CMD ["gunicorn", "staffrole.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

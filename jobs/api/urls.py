@@ -1,0 +1,7 @@
+from django.urls import path
+
+from jobs.api import views
+
+urlpatterns = [
+    path("jobs/<uuid:job_id>/", views.job_detail, name="api-job-detail"),
+]

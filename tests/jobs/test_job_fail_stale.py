@@ -1,0 +1,39 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from jobs.models import Job
+from jobs.services import MESSAGE_STALLED
+from jobs.tasks import jobs_fail_stale, stale_after
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_fails_jobs_whose_worker_stopped_reporting(make_job):
+    long_ago = timezone.now() - stale_after() - timedelta(minutes=1)
+    stalled = make_job(state=Job.State.RUNNING, started_at=long_ago)
+    busy = make_job(state=Job.State.RUNNING, started_at=timezone.now() - timedelta(minutes=1))
+    waiting = make_job(state=Job.State.QUEUED)
+
+    assert jobs_fail_stale.delay().get() == 1
+
+    for job in (stalled, busy, waiting):
+        job.refresh_from_db()
+    assert stalled.state == Job.State.FAILED
+    assert stalled.error == MESSAGE_STALLED
+    assert stalled.finished_at is not None
+    assert busy.state == Job.State.RUNNING
+    assert waiting.state == Job.State.QUEUED
+
+
+def test_it_allows_every_retry_its_time_limit_before_calling_a_job_stale(settings):
+    from staffrole.celery import app
+
+    assert stale_after() >= timedelta(seconds=4 * app.conf.task_time_limit)
+
+
+def test_it_is_scheduled():
+    from staffrole.celery import app
+
+    assert "jobs.tasks.jobs_fail_stale" in [entry["task"] for entry in app.conf.beat_schedule.values()]
