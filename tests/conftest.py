@@ -2,6 +2,11 @@ import os
 
 import pytest
 
+from tests.worker_process import private_queue, worker  # noqa: F401 - fixtures
+
+# Playwright's sync API runs an event loop in the thread that also touches the database.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
