@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from staffrole import health
+from staffrole.api import ERROR_DETAILS
 
 
 @login_required
@@ -25,12 +26,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": ERROR_DETAILS[404]}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error."}, status=500)
+        return JsonResponse({"detail": ERROR_DETAILS[500]}, status=500)
     # No request context: the database may be what failed.
     return HttpResponse(loader.get_template("500.html").render(), status=500)

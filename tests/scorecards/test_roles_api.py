@@ -88,3 +88,12 @@ def test_it_serves_the_schema_and_offline_docs(client, engineer_user):
     html = docs.content.decode()
     assert docs.status_code == 200
     assert "cdn" not in html.lower() and "/static/drf_spectacular_sidecar/" in html
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_it_answers_json_for_unknown_api_urls_even_in_debug(client, engineer_user, settings, debug):
+    settings.DEBUG = debug
+    client.force_login(engineer_user)
+    response = client.get("/api/v1/jobs/not-a-uuid/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
