@@ -42,8 +42,9 @@ def browser_page(tmp_path: Path) -> Iterator[Any]:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_it_logs_in_exports_the_role_pdf_and_downloads_it(
-    live_server, browser_page, worker, hr_user, staff_blueprint, tmp_path
+    live_server, hr_user, staff_blueprint, worker, browser_page, tmp_path
 ):
+    # Data first, browser last: inside Playwright's sync API the ORM would open a second connection.
     page = browser_page
     page.goto(f"{live_server.url}/roles/staff-software-engineer/")
     assert "/accounts/login/" in page.url
