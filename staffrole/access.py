@@ -1,19 +1,61 @@
 """Who may see and do what: the one place where rights are decided.
 
 Views and API endpoints call these functions (or the fetch-and-check helpers) instead of
-testing groups themselves, so no view can forget a check.
+testing groups or the org chart themselves, so no view can forget a check.
+
+Two answers to "no": a thing outside the caller's scope is not found (404), so that its existence
+does not leak; a thing in scope that the caller may not use in its current state or role is
+forbidden (403).
+
+| subject | the engineer | another engineer | their manager | another manager | their director | HR |
+|---|---|---|---|---|---|---|
+| employee profile | read | read basic | read | read basic | read | read, edit |
+| review, self side | edit while draft, then read | none | read once submitted | none | read once submitted | read |
+| review, manager side | read once shared | none | edit until manager_submitted | none | read | read |
+| calibration of a cycle | none | none | read (own reports) | none | read (own org) | read, edit |
+| jobs and files | own | none | own | none | own | all |
+| blueprints | read | read | read | read | read | publish |
 """
 
+import enum
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 if TYPE_CHECKING:
     from jobs.models import Job
+    from org.models import Employee
 
 HR_GROUP = "HR"
 ADMIN_GROUP = "Admin"
+
+
+class Relation(enum.Enum):
+    """How the caller stands to an employee in the manager chain."""
+
+    SELF = "self"
+    MANAGER = "manager"  # the employee's direct manager
+    DIRECTOR = "director"  # anyone further up the employee's chain
+    OTHER = "other"
+
+
+class Access(enum.IntEnum):
+    NONE = 0
+    READ = 1
+    EDIT = 2
+
+
+@dataclass
+class Viewer:
+    """The caller as the policy sees it, loaded once per request."""
+
+    user: Any
+    employee: "Employee | None"
+    hr: bool
+    relations: dict[int, Relation] = field(default_factory=dict)
+    subtree: set[int] | None = None
 
 
 def _in_group(user: Any, name: str) -> bool:
@@ -30,8 +72,171 @@ def is_hr(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False)) or _in_group(user, HR_GROUP) or _in_group(user, ADMIN_GROUP)
 
 
-def can_view_blueprints(user: Any) -> bool:
+def is_authenticated(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
+
+
+def viewer(user: Any) -> Viewer:
+    """The caller's employee record and HR standing, cached on the user object for the request."""
+    cached = getattr(user, "_staffrole_viewer", None)
+    if cached is not None:
+        return cached
+    employee = None
+    if is_authenticated(user):
+        from org.selectors import employee_for_user
+
+        employee = employee_for_user(user_id=user.pk)
+    result = Viewer(user=user, employee=employee, hr=is_hr(user))
+    if is_authenticated(user):
+        user._staffrole_viewer = result
+    return result
+
+
+def subtree_of(user: Any) -> set[int]:
+    """Ids of everyone below the caller in the manager chain (one query, cached per request)."""
+    who = viewer(user)
+    if who.subtree is None:
+        from org.selectors import subtree_ids
+
+        who.subtree = subtree_ids(root_id=who.employee.pk) if who.employee else set()
+    return who.subtree
+
+
+def relation_to(user: Any, employee: "Employee") -> Relation:
+    who = viewer(user)
+    if who.employee is None:
+        return Relation.OTHER
+    if employee.pk == who.employee.pk:
+        return Relation.SELF
+    if employee.manager_id == who.employee.pk:
+        return Relation.MANAGER
+    if employee.pk not in who.relations:
+        if who.subtree is not None:
+            below = employee.pk in who.subtree
+        else:
+            from org.selectors import ancestor_ids
+
+            below = who.employee.pk in ancestor_ids(employee_id=employee.pk)
+        who.relations[employee.pk] = Relation.DIRECTOR if below else Relation.OTHER
+    return who.relations[employee.pk]
+
+
+def refuse(*, in_scope: bool, what: str = "Not found.", why: str = "You may not do this.") -> Exception:
+    """The one rule for saying no: out of scope is 404, in scope but not allowed is 403."""
+    return PermissionDenied(why) if in_scope else Http404(what)
+
+
+# --- Employees -----------------------------------------------------------------------------------
+
+
+def can_read_employee(user: Any, employee: "Employee") -> bool:
+    """The basic profile (name, title, team, role, manager): every colleague, while the person is active."""
+    if not is_authenticated(user):
+        return False
+    return employee.active or can_read_employee_full(user, employee)
+
+
+def can_read_employee_full(user: Any, employee: "Employee") -> bool:
+    """Level, start date, email and history: the person, their manager chain and HR."""
+    if not is_authenticated(user):
+        return False
+    return viewer(user).hr or relation_to(user, employee) is not Relation.OTHER
+
+
+def can_edit_employee(user: Any, employee: "Employee") -> bool:
+    return viewer(user).hr
+
+
+def can_import_org(user: Any) -> bool:
+    return is_authenticated(user) and viewer(user).hr
+
+
+def can_list_inactive_employees(user: Any) -> bool:
+    return is_authenticated(user) and viewer(user).hr
+
+
+def get_employee_for_user(user: Any, username: str, *, edit: bool = False) -> "Employee":
+    """The employee, if the caller may see them (404 otherwise); with `edit`, 403 unless they may edit."""
+    from org.models import Employee
+
+    employee = (
+        Employee.objects.select_related("user", "team", "role", "manager__user")
+        .filter(user__username=username)
+        .first()
+    )
+    if employee is None or not can_read_employee(user, employee):
+        raise Http404("No such person.")
+    if edit and not can_edit_employee(user, employee):
+        raise PermissionDenied("Only HR can edit a person's record.")
+    return employee
+
+
+def get_employee_by_id_for_user(user: Any, employee_id: Any) -> "Employee":
+    from org.models import Employee
+
+    try:
+        employee = Employee.objects.select_related("user", "team", "role", "manager__user").get(pk=employee_id)
+    except (Employee.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such person.") from exc
+    if not can_read_employee(user, employee):
+        raise Http404("No such person.")
+    return employee
+
+
+# --- Reviews (the review model arrives with review cycles; these rules are its policy) ---------
+
+SELF_SUBMITTED_STATES = frozenset({"self_submitted", "manager_submitted", "calibrated", "shared", "acknowledged"})
+MANAGER_EDITABLE_STATES = frozenset({"draft", "self_submitted"})
+SHARED_STATES = frozenset({"shared", "acknowledged"})
+
+
+def review_in_scope(*, relation: Relation, hr: bool) -> bool:
+    return hr or relation is not Relation.OTHER
+
+
+def review_self_side_access(*, relation: Relation, hr: bool, state: str) -> Access:
+    if relation is Relation.SELF:
+        return Access.EDIT if state == "draft" else Access.READ
+    if relation in (Relation.MANAGER, Relation.DIRECTOR):
+        return Access.READ if state in SELF_SUBMITTED_STATES else Access.NONE
+    return Access.READ if hr else Access.NONE
+
+
+def review_manager_side_access(*, relation: Relation, hr: bool, state: str) -> Access:
+    # An HR person's own review follows the engineer's rule: nobody reads their manager's view early.
+    if relation is Relation.SELF:
+        return Access.READ if state in SHARED_STATES else Access.NONE
+    if relation is Relation.MANAGER:
+        return Access.EDIT if state in MANAGER_EDITABLE_STATES else Access.READ
+    if relation is Relation.DIRECTOR:
+        return Access.READ
+    return Access.READ if hr else Access.NONE
+
+
+# --- Calibration ---------------------------------------------------------------------------------
+
+
+def calibration_access(user: Any) -> Access:
+    """HR calibrates; a manager reads their reports' calibration, a director their whole org."""
+    if not is_authenticated(user):
+        return Access.NONE
+    if viewer(user).hr:
+        return Access.EDIT
+    return Access.READ if subtree_of(user) else Access.NONE
+
+
+def calibration_employee_ids(user: Any) -> set[int] | None:
+    """Whose ratings the caller sees in calibration: None means everyone (HR)."""
+    if viewer(user).hr:
+        return None
+    return subtree_of(user)
+
+
+# --- Blueprints ----------------------------------------------------------------------------------
+
+
+def can_view_blueprints(user: Any) -> bool:
+    return is_authenticated(user)
 
 
 def can_view_draft_blueprints(user: Any) -> bool:
@@ -43,8 +248,11 @@ def can_manage_blueprints(user: Any) -> bool:
     return is_hr(user)
 
 
+# --- Jobs and their files ------------------------------------------------------------------------
+
+
 def can_view_job(user: Any, job: "Job") -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (job.requester_id == user.pk or is_hr(user))
+    return is_authenticated(user) and (job.requester_id == user.pk or is_hr(user))
 
 
 def get_job_for_user(user: Any, job_id: Any) -> "Job":

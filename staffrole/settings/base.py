@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "jobs",
     "scorecards",
     "kpis",
+    "org",
     "reviews",
 ]
 
