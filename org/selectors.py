@@ -2,6 +2,8 @@
 whatever the depth of the hierarchy."""
 
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -26,7 +28,7 @@ def subtree_sql(root_id: int) -> RawSQL:
         f" UNION SELECT e.id FROM {table} e JOIN below b ON e.manager_id = b.id"
         f") SELECT id FROM below"
     )
-    return RawSQL(sql, (root_id,))
+    return RawSQL(sql, (root_id,))  # noqa: S611 - fixed SQL, the id is a query parameter
 
 
 def subtree_ids(*, root_id: int) -> set[int]:
@@ -81,3 +83,92 @@ def direct_reports(*, manager: Employee, active_only: bool = True) -> QuerySet[E
 
 def teams_by_slug(slugs: Iterable[str]) -> dict[str, Team]:
     return {team.slug: team for team in Team.objects.filter(slug__in=list(slugs))}
+
+
+DIRECTORY_SCOPES = ("all", "reports", "org")
+
+
+def employee_directory(
+    *,
+    user_employee: Employee | None,
+    include_inactive: bool,
+    scope: str = "all",
+    q: str = "",
+    team: str = "",
+    role: str = "",
+    manager: str = "",
+) -> QuerySet[Employee]:
+    """People as the directory lists them, filtered; the caller's rights are applied by the caller
+    (`include_inactive` comes from the access policy)."""
+    queryset = Employee.objects.select_related("user", "team", "role", "manager__user")
+    if not include_inactive:
+        queryset = queryset.filter(active=True)
+    if scope == "reports":
+        queryset = queryset.filter(manager=user_employee) if user_employee else queryset.none()
+    elif scope == "org":
+        queryset = queryset.filter(pk__in=subtree_sql(user_employee.pk)) if user_employee else queryset.none()
+    if q:
+        queryset = queryset.filter(
+            Q(name__icontains=q) | Q(user__username__icontains=q) | Q(title__icontains=q) | Q(user__email__icontains=q)
+        )
+    if team:
+        queryset = queryset.filter(team__slug=team)
+    if role:
+        queryset = queryset.filter(role__slug=role)
+    if manager:
+        queryset = queryset.filter(manager__user__username=manager)
+    return queryset.order_by("name", "id")
+
+
+def org_summary() -> dict[str, int]:
+    """Headcount figures for HR's dashboard: two queries."""
+    has_reports = Employee.objects.filter(manager=OuterRef("pk"), active=True)
+    figures = Employee.objects.aggregate(
+        people=Count("pk", filter=Q(active=True)),
+        leavers=Count("pk", filter=Q(active=False)),
+        teams=Count("team", filter=Q(active=True), distinct=True),
+        without_role=Count("pk", filter=Q(active=True, role__isnull=True)),
+    )
+    figures["managers"] = Employee.objects.filter(active=True).filter(Exists(has_reports)).count()
+    return figures
+
+
+NEW_HIRE_DAYS = 90
+
+
+def team_overview(*, manager: Employee, today: date) -> list[dict[str, Any]]:
+    """A manager's active direct reports with what stands out about each: one query."""
+    rows = []
+    for report in with_report_counts(direct_reports(manager=manager)).order_by("name"):
+        tenure = (today - report.start_date).days
+        rows.append(
+            {
+                "employee": report,
+                "tenure_days": tenure,
+                "new_hire": 0 <= tenure < NEW_HIRE_DAYS,
+                "not_started": tenure < 0,
+                "missing_role": report.role_id is None,
+            }
+        )
+    return rows
+
+
+def org_branches(*, director: Employee) -> list[dict[str, Any]]:
+    """Headcount under each of a director's direct reports (their branch, them included): two queries."""
+    members = list(
+        Employee.objects.filter(pk__in=subtree_sql(director.pk), active=True).values_list("pk", "manager_id")
+    )
+    parent = dict(members)
+    branch_of: dict[int, int] = {}
+    for pk, _manager in members:
+        node = pk
+        for _ in range(MAX_DEPTH):
+            if parent.get(node) in (director.pk, None):
+                break
+            node = parent[node]
+        branch_of[pk] = node
+    heads = Employee.objects.filter(pk__in=set(branch_of.values())).select_related("user", "team").order_by("name")
+    counts: dict[int, int] = {}
+    for head in branch_of.values():
+        counts[head] = counts.get(head, 0) + 1
+    return [{"head": head, "headcount": counts[head.pk]} for head in heads]
