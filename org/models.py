@@ -44,9 +44,7 @@ class Employee(models.Model):
         ordering = ["name", "id"]
         indexes = [models.Index(Lower("name"), name="org_employee_name_lower")]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(manager=models.F("id")), name="org_employee_not_own_manager"
-            ),
+            models.CheckConstraint(condition=~models.Q(manager=models.F("id")), name="org_employee_not_own_manager"),
             models.CheckConstraint(
                 condition=models.Q(active=True) | models.Q(deactivated_at__isnull=False),
                 name="org_employee_deactivated_has_date",

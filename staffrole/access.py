@@ -160,9 +160,7 @@ def get_employee_for_user(user: Any, username: str, *, edit: bool = False) -> "E
     from org.models import Employee
 
     employee = (
-        Employee.objects.select_related("user", "team", "role", "manager__user")
-        .filter(user__username=username)
-        .first()
+        Employee.objects.select_related("user", "team", "role", "manager__user").filter(user__username=username).first()
     )
     if employee is None or not can_read_employee(user, employee):
         raise Http404("No such person.")
