@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from staffrole import views
+from staffrole.accounts import TokenObtainView
 
 api_patterns: list[URLPattern | URLResolver] = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("", include("scorecards.api.urls")),
     path("", include("jobs.api.urls")),
     path("", include("org.api.urls")),

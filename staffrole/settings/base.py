@@ -1,10 +1,12 @@
 """Settings shared by every environment, read from the environment (12-factor).
 
-Environment variables: DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, MEDIA_ROOT.
+Environment variables: DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, MEDIA_ROOT, plus EMAIL_URL,
+DEFAULT_FROM_EMAIL, SITE_URL and LOG_FORMAT (see .env.example).
 Without DATABASE_URL the app uses SQLite under var/; without REDIS_URL Celery uses kombu's
 filesystem transport under var/ and the cache lives in process memory.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "audit",
     "jobs",
     "scorecards",
@@ -41,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "staffrole.observability.request_id_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -48,9 +52,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "staffrole.observability.refused_requests_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns any view's refused login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "staffrole.urls"
@@ -68,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "staffrole.context_processors.navigation",
             ],
+            "libraries": {"accounts": "staffrole.accounts"},
         },
     },
 ]
@@ -95,6 +103,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login lockout: see docs/adr/0008-login-lockout-and-security-logs.md
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are in the security log and the audit trail; axes' own copy would only grow.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "staffrole.accounts.lockout_response"
+
+# Mail: EMAIL_URL such as smtp+tls://user:password@smtp.example.com:587; the console by default.
+globals().update(
+    {key: value for key, value in env.email_url("EMAIL_URL", default="consolemail://").items() if value is not None}
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="staffrole <staffrole@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails are built on this address, never on the Host header of the request that sent them.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -187,12 +217,25 @@ JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=14)
 # Uploaded blueprint documents larger than this are refused before parsing.
 BLUEPRINT_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 
+# One JSON object per line by default (LOG_FORMAT=plain for a human format); every line carries the request id.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "staffrole.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "staffrole.observability.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every rendering step at INFO; its warnings (refused URLs among them) still show.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # Axes logs each login at INFO; staffrole.security already has them, with the request id.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -2,11 +2,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reviews.demo import DEMO_PASSWORD, demo_seed
+from reviews.demo import DEMO_PASSWORD, SPAN, demo_seed
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation (idempotent); --engineers N adds N synthetic engineers."
+    help = (
+        "Create the demo organisation (idempotent); --engineers N adds N synthetic engineers (eng0001…) "
+        f"in teams of {SPAN} under managers (mgr001…), {SPAN} managers per director (dir01…)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--engineers", type=int, default=0, help="synthetic engineers to add (eng0001…)")
@@ -18,4 +21,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo accounts: {len(result.created)} created, {len(result.existing)} already there "
             f"(password for all: {DEMO_PASSWORD!r})."
+        )
+        self.stdout.write(
+            f"Employees: {len(result.employees_created)} created, {result.employees_existing} already there; "
+            f"teams: {len(result.teams_created)} created, {result.teams_existing} already there; "
+            f"roles filled in: {len(result.roles_filled)}."
+        )
+        self.stdout.write(
+            f"Organisation: {result.directors} directors, {result.managers} managers, {result.engineers} engineers."
         )
