@@ -53,10 +53,7 @@ def test_it_grants_the_self_side_as_the_table_says(who, state):
 @pytest.mark.parametrize("state", STATES)
 def test_it_grants_the_manager_side_as_the_table_says(who, state):
     relation, hr = VIEWERS[who]
-    assert (
-        review_manager_side_access(relation=relation, hr=hr, state=state)
-        is MANAGER_SIDE[who][STATES.index(state)]
-    )
+    assert review_manager_side_access(relation=relation, hr=hr, state=state) is MANAGER_SIDE[who][STATES.index(state)]
 
 
 @pytest.mark.parametrize("who", list(VIEWERS))
