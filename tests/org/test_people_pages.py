@@ -50,7 +50,12 @@ def test_it_shows_the_basic_profile_to_colleagues_and_the_full_one_to_the_chain(
     assert "Level, start date and reviews are visible to" in basic
     _login(client, "director")
     full = client.get("/people/engineer/").content.decode()
-    assert "<dt>Start date</dt>" in full and "<dt>Level</dt>" in full and "Manager chain" in full and "Edit record" not in full
+    assert (
+        "<dt>Start date</dt>" in full
+        and "<dt>Level</dt>" in full
+        and "Manager chain" in full
+        and "Edit record" not in full
+    )
 
 
 def test_it_lets_hr_edit_a_record_and_records_the_change(client):
@@ -85,8 +90,13 @@ def test_it_refuses_a_loop_in_the_manager_chain_and_changes_nothing(client):
     _login(client, "hr")
     response = client.post(
         "/people/manager/edit/",
-        {"name": "Manager", "email": "manager@example.test", "manager": "engineer", "start_date": "2022-03-01",
-         "active": "on"},
+        {
+            "name": "Manager",
+            "email": "manager@example.test",
+            "manager": "engineer",
+            "start_date": "2022-03-01",
+            "active": "on",
+        },
     )
     assert response.status_code == 200
     assert "loop in the manager chain" in response.content.decode()

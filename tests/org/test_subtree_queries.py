@@ -35,7 +35,7 @@ def test_it_walks_up_the_manager_chain_in_one_query(depth, django_assert_num_que
         above = ancestor_ids(employee_id=nodes[-1].pk)
     assert above == [node.pk for node in reversed(nodes[:-1])]
     with django_assert_num_queries(2):
-        assert [e.user.username for e in manager_chain(employee=nodes[-1])][0] == nodes[-2].user.username
+        assert manager_chain(employee=nodes[-1])[0].user.username == nodes[-2].user.username
 
 
 def test_it_keeps_leavers_in_their_managers_subtree():
