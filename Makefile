@@ -16,7 +16,7 @@ BLUEPRINT := scorecards/blueprint_documents/staff-software-engineer.txt
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help install run setup migrate blueprint demo web worker beat lint format test test-fast clean
+.PHONY: help install run setup migrate blueprint demo web worker beat lint format test test-fast bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,11 @@ run: setup ## serve http://127.0.0.1:8000 with a Celery worker and beat (embedde
 
 web worker beat: setup ## run one process of the Procfile on its own
 	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1 $(BIN)/honcho start --env /dev/null --procfile Procfile $@
+
+# Benchmarks run on throwaway SQLite files under var/, never on DATABASE_URL's database.
+bench: install ## benchmarks: the 5,000-person org import and seed_demo --engineers 2000
+	env -u DATABASE_URL $(BIN)/python bench/org_import.py
+	env -u DATABASE_URL $(BIN)/python bench/seed_demo.py
 
 lint: install ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .
