@@ -66,7 +66,7 @@ def employee_update(*, actor: Any, employee: Employee, changes: EmployeeChanges,
         raise PermissionDenied("Only HR can edit a person's record.")
     with transaction.atomic():
         employee = (
-            Employee.objects.select_for_update()
+            Employee.objects.select_for_update(of=("self",))
             .select_related("user", "team", "role", "manager__user")
             .get(pk=employee.pk)
         )
