@@ -25,8 +25,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 if TYPE_CHECKING:
+    from django.db.models import Q
+
     from jobs.models import Job
     from org.models import Employee
+    from reviews.models import Review
 
 HR_GROUP = "HR"
 ADMIN_GROUP = "Admin"
@@ -209,6 +212,102 @@ def review_manager_side_access(*, relation: Relation, hr: bool, state: str) -> A
     if relation is Relation.DIRECTOR:
         return Access.READ
     return Access.READ if hr else Access.NONE
+
+
+def review_relation(user: Any, review: "Review") -> Relation:
+    """How the caller stands to a review: its subject, its reviewer (fixed when the cycle opened),
+    someone above the reviewer (or, without one, above the person), or nobody."""
+    who = viewer(user)
+    if who.employee is None:
+        return Relation.OTHER
+    if review.employee_id == who.employee.pk:
+        return Relation.SELF
+    if review.reviewer_id == who.employee.pk:
+        return Relation.MANAGER
+    key = -review.pk  # cached apart from employee relations
+    if key not in who.relations:
+        from org.selectors import ancestor_ids
+
+        anchor_id = review.reviewer_id or review.employee_id
+        if who.subtree is not None:
+            below = anchor_id in who.subtree
+        else:
+            below = who.employee.pk in ancestor_ids(employee_id=anchor_id)
+        who.relations[key] = Relation.DIRECTOR if below else Relation.OTHER
+    return who.relations[key]
+
+
+def review_visibility_q(user: Any) -> "Q | None":
+    """Reviews the caller may open, as a filter: None for HR (all of them)."""
+    from django.db.models import Q
+
+    who = viewer(user)
+    if who.hr:
+        return None
+    if who.employee is None:
+        return Q(pk__in=[])
+    below = subtree_of(user)
+    return (
+        Q(employee=who.employee)
+        | Q(reviewer=who.employee)
+        | Q(reviewer__in=below)
+        | Q(reviewer__isnull=True, employee__in=below)
+    )
+
+
+def get_review_for_user(user: Any, review_id: Any) -> "Review":
+    """The review, if the caller may open it; 404 otherwise (its existence is not revealed)."""
+    from reviews.models import Review
+
+    try:
+        review = Review.objects.select_related(
+            "cycle", "employee__user", "reviewer__user", "blueprint_version__role"
+        ).get(pk=review_id)
+    except (Review.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such review.") from exc
+    if not review_in_scope(relation=review_relation(user, review), hr=viewer(user).hr):
+        raise Http404("No such review.")
+    return review
+
+
+def review_access(user: Any, review: "Review") -> tuple[Access, Access]:
+    """(self side, manager side) for the caller on this review in its current state."""
+    relation = review_relation(user, review)
+    hr = viewer(user).hr
+    return (
+        review_self_side_access(relation=relation, hr=hr, state=review.state),
+        review_manager_side_access(relation=relation, hr=hr, state=review.state),
+    )
+
+
+def review_actions(user: Any, review: "Review") -> set[str]:
+    """The transitions the caller may attempt on this review now (completeness is the service's job)."""
+    relation = review_relation(user, review)
+    hr = viewer(user).hr
+    state = review.state
+    actions = set()
+    if relation is Relation.SELF and state == "draft":
+        actions.add("submit_self")
+    if relation is Relation.MANAGER and state == "self_submitted":
+        actions.add("submit_manager")
+    if hr and relation is not Relation.SELF and state in ("manager_submitted", "calibrated"):
+        actions.add("calibrate")
+    if relation is Relation.MANAGER and state == "calibrated":
+        actions.add("share")
+    if relation is Relation.SELF and state == "shared":
+        actions.add("acknowledge")
+    if hr and relation is not Relation.SELF and state != "draft":
+        actions.add("reopen")
+    return actions
+
+
+def can_manage_cycles(user: Any) -> bool:
+    """Create, open, advance and close review cycles; reassign reviewers."""
+    return is_authenticated(user) and viewer(user).hr
+
+
+def can_view_cycle(user: Any) -> bool:
+    return is_authenticated(user)
 
 
 # --- Calibration ---------------------------------------------------------------------------------

@@ -1,0 +1,614 @@
+"""Writes to cycles and reviews. Each runs in one transaction, locks the rows it changes, checks
+rights through staffrole.access, and records every rating change and transition in the audit trail
+(docs/adr/0011-review-history.md)."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.services import AuditItem, audit_record, audit_record_many
+from org.models import Employee, Team
+from reviews.models import Cycle, Rating, Review, SkillRating
+from reviews.scoring import Explanation, explain, rounded_rating
+from scorecards.models import BlueprintVersion, ScorecardDimension
+from staffrole import access
+from staffrole.access import Access, Relation
+
+ACTIONS = ("submit_self", "submit_manager", "calibrate", "share", "acknowledge", "reopen")
+WRITABLE_CYCLE_STATES = (Cycle.State.OPEN, Cycle.State.CALIBRATING)
+FINISHED_STATES = (Review.State.SHARED, Review.State.ACKNOWLEDGED)
+
+
+class ReviewConflict(Exception):
+    """A write named a version older than the one stored: someone else saved first."""
+
+    def __init__(self, *, review: Review, fields: dict[str, Any] | None = None) -> None:
+        super().__init__("This review was changed since you loaded it.")
+        self.review = review
+        self.current_version = review.version
+        # For a field-level conflict: the values now stored, keyed as the caller named the fields.
+        self.fields = fields or {}
+
+
+class ReviewIncomplete(Exception):
+    """A side cannot be submitted while a dimension is unrated."""
+
+    def __init__(self, *, missing: list[str], side: str) -> None:
+        super().__init__(f"Rate every dimension before submitting: {', '.join(missing)}.")
+        self.missing = missing
+        self.side = side
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    dimension: str  # the dimension's name, as in the blueprint
+    score: int | None = None
+    comment: str | None = None
+    evidence: list[str] | None = None
+    # Autosave names the version of the one field it read; None skips the field-level check.
+    field_version: int | None = None
+
+
+@dataclass
+class OpenResult:
+    cycle: Cycle
+    enrolled: int = 0
+    skipped: list[tuple[Employee, str]] = field(default_factory=list)
+
+
+# --- Cycles --------------------------------------------------------------------------------------
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def cycle_create(
+    *,
+    actor: Any,
+    name: str,
+    period_start: date,
+    period_end: date,
+    self_due: date,
+    manager_due: date,
+    calibration_due: date,
+    signoff_due: date,
+    teams: Sequence[Team] = (),
+) -> Cycle:
+    _require(access.can_manage_cycles(actor), "Only HR can create review cycles.")
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = ["A cycle needs a name."]
+    if period_start > period_end:
+        errors["period_end"] = ["The review period ends before it starts."]
+    if not (self_due <= manager_due <= calibration_due <= signoff_due):
+        errors["deadlines"] = ["Deadlines must come in order: self-assessment, manager review, calibration, sign-off."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        cycle = Cycle.objects.create(
+            name=name.strip(),
+            period_start=period_start,
+            period_end=period_end,
+            self_due=self_due,
+            manager_due=manager_due,
+            calibration_due=calibration_due,
+            signoff_due=signoff_due,
+            created_by=actor if access.is_authenticated(actor) else None,
+        )
+        if teams:
+            cycle.teams.set(teams)
+        audit_record(actor=actor, action="cycle.create", target=cycle, after=_cycle_snapshot(cycle))
+    return cycle
+
+
+def _cycle_snapshot(cycle: Cycle) -> dict[str, Any]:
+    return {
+        "name": cycle.name,
+        "state": cycle.state,
+        "period": [cycle.period_start.isoformat(), cycle.period_end.isoformat()],
+        "deadlines": [
+            cycle.self_due.isoformat(),
+            cycle.manager_due.isoformat(),
+            cycle.calibration_due.isoformat(),
+            cycle.signoff_due.isoformat(),
+        ],
+        "teams": sorted(cycle.teams.values_list("slug", flat=True)) if cycle.pk else [],
+    }
+
+
+def _published_versions_by_role() -> dict[int, BlueprintVersion]:
+    newest: dict[int, BlueprintVersion] = {}
+    for version in BlueprintVersion.objects.filter(status=BlueprintVersion.Status.PUBLISHED).order_by(
+        "role_id", "number"
+    ):
+        newest[version.role_id] = version
+    return newest
+
+
+def _enrol(*, cycle: Cycle, people: Iterable[Employee], versions: dict[int, BlueprintVersion]) -> OpenResult:
+    """Create a draft review (and its empty ratings) for each person who has a published blueprint."""
+    result = OpenResult(cycle=cycle)
+    existing = set(Review.objects.filter(cycle=cycle).values_list("employee_id", flat=True))
+    reviews = []
+    for person in people:
+        if person.pk in existing:
+            continue
+        version = versions.get(person.role_id) if person.role_id else None
+        if version is None:
+            reason = "no role blueprint" if not person.role_id else "their role has no published blueprint"
+            result.skipped.append((person, reason))
+            continue
+        reviews.append(Review(cycle=cycle, employee=person, reviewer_id=person.manager_id, blueprint_version=version))
+    created = Review.objects.bulk_create(reviews, batch_size=500)
+    if created and created[0].pk is None:  # backends that return no ids on bulk insert
+        created = list(Review.objects.filter(cycle=cycle, employee__in=[r.employee_id for r in reviews]))
+    dimensions: dict[int, list[int]] = {}
+    for dimension in ScorecardDimension.objects.filter(
+        version_id__in={review.blueprint_version_id for review in created}
+    ).order_by("position"):
+        dimensions.setdefault(dimension.version_id, []).append(dimension.pk)
+    Rating.objects.bulk_create(
+        (
+            Rating(review=review, dimension_id=dimension_id, side=side)
+            for review in created
+            for dimension_id in dimensions.get(review.blueprint_version_id, [])
+            for side in (Rating.Side.SELF, Rating.Side.MANAGER)
+        ),
+        batch_size=1000,
+    )
+    result.enrolled = len(created)
+    return result
+
+
+def cycle_open(*, actor: Any, cycle: Cycle) -> OpenResult:
+    """Enrol every active person in scope: a draft review each, with their manager as reviewer and
+    their role's newest published blueprint version, both fixed from now on."""
+    _require(access.can_manage_cycles(actor), "Only HR can open review cycles.")
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _require(cycle.state == Cycle.State.PLANNED, f"The cycle is {cycle.state}; only a planned cycle opens.")
+        people = Employee.objects.filter(active=True)
+        team_ids = list(cycle.teams.values_list("pk", flat=True))
+        if team_ids:
+            people = people.filter(team_id__in=team_ids)
+        result = _enrol(cycle=cycle, people=people.order_by("pk"), versions=_published_versions_by_role())
+        cycle.state = Cycle.State.OPEN
+        cycle.opened_at = timezone.now()
+        cycle.save(update_fields=["state", "opened_at"])
+        audit_record(
+            actor=actor,
+            action="cycle.open",
+            target=cycle,
+            before={"state": Cycle.State.PLANNED},
+            after={
+                "state": Cycle.State.OPEN,
+                "enrolled": result.enrolled,
+                "skipped": [{"username": p.user.username, "reason": r} for p, r in result.skipped],
+            },
+        )
+    result.cycle = cycle
+    return result
+
+
+def cycle_enrol(*, actor: Any, cycle: Cycle, employee: Employee, reason: str = "") -> Review:
+    """A late joiner: HR adds one person to an open cycle."""
+    _require(access.can_manage_cycles(actor), "Only HR can enrol people in a cycle.")
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _require(cycle.state in WRITABLE_CYCLE_STATES, f"The cycle is {cycle.state}; nobody can join it now.")
+        if not employee.active:
+            raise ValidationError({"employee": [f"{employee.name} is deactivated."]})
+        if Review.objects.filter(cycle=cycle, employee=employee).exists():
+            raise ValidationError({"employee": [f"{employee.name} already has a review in this cycle."]})
+        result = _enrol(cycle=cycle, people=[employee], versions=_published_versions_by_role())
+        if result.skipped:
+            raise ValidationError({"employee": [f"{employee.name} cannot be reviewed: {result.skipped[0][1]}."]})
+        review = Review.objects.get(cycle=cycle, employee=employee)
+        audit_record(
+            actor=actor,
+            action="review.enrol",
+            target=review,
+            after={"employee": employee.user.username, "reviewer": _username(review.reviewer)},
+            reason=reason,
+        )
+    return review
+
+
+def cycle_advance(*, actor: Any, cycle: Cycle) -> Cycle:
+    """Open → calibrating: manager reviews are due; HR starts aligning ratings."""
+    _require(access.can_manage_cycles(actor), "Only HR can move a cycle on.")
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _require(
+            cycle.state == Cycle.State.OPEN, f"The cycle is {cycle.state}; only an open cycle moves to calibration."
+        )
+        cycle.state = Cycle.State.CALIBRATING
+        cycle.save(update_fields=["state"])
+        audit_record(
+            actor=actor, action="cycle.calibrate", target=cycle, before={"state": "open"}, after={"state": cycle.state}
+        )
+    return cycle
+
+
+def cycle_close(*, actor: Any, cycle: Cycle, confirm_unfinished: Iterable[int] = (), reason: str = "") -> Cycle:
+    """Calibrating → closed. Refused while a review is unfinished, unless HR confirms each one by id."""
+    _require(access.can_manage_cycles(actor), "Only HR can close a cycle.")
+    confirmed = set(confirm_unfinished)
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        _require(
+            cycle.state == Cycle.State.CALIBRATING, f"The cycle is {cycle.state}; only a calibrating cycle closes."
+        )
+        unfinished = list(
+            Review.objects.filter(cycle=cycle).exclude(state__in=FINISHED_STATES).values_list("pk", flat=True)
+        )
+        unconfirmed = sorted(set(unfinished) - confirmed)
+        if unconfirmed:
+            raise ValidationError(
+                {"confirm_unfinished": [f"{len(unconfirmed)} review(s) are unfinished; confirm each to close."]},
+                params={"unfinished": unconfirmed},
+            )
+        cycle.state = Cycle.State.CLOSED
+        cycle.closed_at = timezone.now()
+        cycle.save(update_fields=["state", "closed_at"])
+        audit_record(
+            actor=actor,
+            action="cycle.close",
+            target=cycle,
+            before={"state": Cycle.State.CALIBRATING},
+            after={"state": cycle.state, "closed_unfinished": sorted(unfinished)},
+            reason=reason,
+        )
+    return cycle
+
+
+def unfinished_review_ids(*, cycle: Cycle) -> list[int]:
+    return list(Review.objects.filter(cycle=cycle).exclude(state__in=FINISHED_STATES).values_list("pk", flat=True))
+
+
+# --- Reviews -------------------------------------------------------------------------------------
+
+
+def _username(employee: Employee | None) -> str | None:
+    return employee.user.username if employee is not None else None
+
+
+def _locked_review(review_id: int) -> Review:
+    return (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("cycle", "employee__user", "reviewer__user", "blueprint_version")
+        .get(pk=review_id)
+    )
+
+
+def _check_cycle_writable(review: Review) -> None:
+    _require(review.cycle.state in WRITABLE_CYCLE_STATES, f"The cycle {review.cycle.name} is {review.cycle.state}.")
+
+
+def review_explanation(*, review: Review, side: str, ratings: Iterable[Rating] | None = None) -> Explanation:
+    """The weighted score of one side, with each dimension's contribution."""
+    rows = ratings if ratings is not None else review.ratings.select_related("dimension")
+    chosen = sorted((r for r in rows if r.side == side), key=lambda r: r.dimension.position)
+    return explain((r.dimension.name, r.dimension.weight, r.score) for r in chosen)
+
+
+def review_rate(
+    *,
+    actor: Any,
+    review: Review,
+    ratings: Sequence[RatingInput],
+    version: int | None,
+    potential: str | None = None,
+) -> Review:
+    """Write the caller's side: self for the person reviewed, manager for their reviewer.
+
+    `version` is the review's version the caller read (the API requires it; a stale one raises
+    ReviewConflict). Field-level versions let autosave refuse to overwrite a newer value of one field
+    without blocking writes to others.
+    """
+    with transaction.atomic():
+        review = _locked_review(review.pk)
+        relation = access.review_relation(actor, review)
+        if relation is Relation.SELF:
+            side = Rating.Side.SELF
+        elif relation is Relation.MANAGER:
+            side = Rating.Side.MANAGER
+        else:
+            raise PermissionDenied("Only the person reviewed and their reviewer write ratings.")
+        self_access, manager_access = access.review_access(actor, review)
+        side_access = self_access if side == Rating.Side.SELF else manager_access
+        _require(
+            side_access is Access.EDIT,
+            f"The {'self-assessment' if side == 'self' else 'manager review'} can no longer be edited "
+            f"(the review is {review.get_state_display().lower()}).",
+        )
+        _check_cycle_writable(review)
+        if version is not None and version != review.version:
+            raise ReviewConflict(review=review)
+        stored = {
+            rating.dimension.name: rating
+            for rating in review.ratings.select_related("dimension").filter(side=side).order_by("dimension__position")
+        }
+        errors: dict[str, list[str]] = {}
+        for item in ratings:
+            if item.dimension not in stored:
+                errors.setdefault("ratings", []).append(f"Unknown dimension {item.dimension!r}.")
+            elif item.score is not None and not (isinstance(item.score, int) and 1 <= item.score <= 5):
+                errors.setdefault("ratings", []).append(f"{item.dimension}: a score is a whole number from 1 to 5.")
+        if potential is not None and potential not in Review.Potential.values and potential != "":
+            errors.setdefault("potential", []).append("Potential is low, medium or high.")
+        if potential is not None and side != Rating.Side.MANAGER:
+            errors.setdefault("potential", []).append("Only the reviewer records potential.")
+        if errors:
+            raise ValidationError(errors)
+        stale = {
+            item.dimension: _rating_value(stored[item.dimension])
+            for item in ratings
+            if item.field_version is not None and item.field_version != stored[item.dimension].version
+        }
+        if stale:
+            raise ReviewConflict(review=review, fields=stale)
+        audit: list[AuditItem] = []
+        changed_ratings = []
+        for item in ratings:
+            rating = stored[item.dimension]
+            before = _rating_value(rating)
+            new_score = item.score if item.score is not None else rating.score
+            new_comment = item.comment if item.comment is not None else rating.comment
+            new_evidence = item.evidence if item.evidence is not None else rating.evidence
+            if (new_score, new_comment, new_evidence) == (rating.score, rating.comment, rating.evidence):
+                continue
+            rating.score, rating.comment, rating.evidence = new_score, new_comment, new_evidence
+            rating.version += 1
+            rating.updated_by = actor
+            changed_ratings.append(rating)
+            audit.append(
+                AuditItem.about(
+                    review,
+                    action="review.rating",
+                    before={"dimension": item.dimension, "side": side, **before},
+                    after={"dimension": item.dimension, "side": side, **_rating_value(rating)},
+                )
+            )
+        if potential is not None and potential != review.potential:
+            audit.append(
+                AuditItem.about(
+                    review,
+                    action="review.potential",
+                    before={"potential": review.potential or None},
+                    after={"potential": potential or None},
+                )
+            )
+            review.potential = potential
+        if not audit:
+            return review
+        for rating in changed_ratings:
+            rating.save(update_fields=["score", "comment", "evidence", "version", "updated_by", "updated_at"])
+        review.version += 1
+        review.save(update_fields=["version", "potential", "updated_at"])
+        audit_record_many(actor=actor, items=audit)
+    return review
+
+
+def _rating_value(rating: Rating) -> dict[str, Any]:
+    return {"score": rating.score, "comment": rating.comment, "evidence": rating.evidence, "version": rating.version}
+
+
+def review_rate_skills(*, actor: Any, review: Review, skills: dict[int, dict[str, Any]]) -> Review:
+    """The engineer's optional per-skill self-assessment: {skill id: {"score", "comment", "evidence"}}."""
+    with transaction.atomic():
+        review = _locked_review(review.pk)
+        relation = access.review_relation(actor, review)
+        self_access, _manager = access.review_access(actor, review)
+        _require(
+            relation is Relation.SELF and self_access is Access.EDIT,
+            "Only the person reviewed rates their skills, while the review is a draft.",
+        )
+        _check_cycle_writable(review)
+        valid = set(review.blueprint_version.skills.values_list("pk", flat=True))
+        errors = [f"Unknown skill {pk}." for pk in skills if pk not in valid]
+        errors += [
+            f"Skill {pk}: a score is a whole number from 1 to 5."
+            for pk, value in skills.items()
+            if value.get("score") is not None and value["score"] not in range(1, 6)
+        ]
+        if errors:
+            raise ValidationError({"skills": errors})
+        existing = {sr.skill_id: sr for sr in review.skill_ratings.all()}
+        audit = []
+        for pk, value in skills.items():
+            row = existing.get(pk) or SkillRating(review=review, skill_id=pk)
+            before = {"score": row.score, "comment": row.comment}
+            row.score = value.get("score", row.score)
+            row.comment = value.get("comment", row.comment) or ""
+            row.evidence = value.get("evidence", row.evidence) or []
+            if row.pk and before == {"score": row.score, "comment": row.comment}:
+                continue
+            row.version += 1
+            row.save()
+            audit.append(
+                AuditItem.about(
+                    review,
+                    action="review.skill_rating",
+                    before={"skill": pk, **before},
+                    after={"skill": pk, "score": row.score, "comment": row.comment},
+                )
+            )
+        if audit:
+            review.version += 1
+            review.save(update_fields=["version", "updated_at"])
+            audit_record_many(actor=actor, items=audit)
+    return review
+
+
+def review_transition(
+    *, actor: Any, review: Review, action: str, reason: str = "", version: int | None = None
+) -> Review:
+    """Move a review along: submit_self, submit_manager, calibrate, share, acknowledge, reopen."""
+    if action not in ACTIONS:
+        raise ValidationError({"action": [f"Unknown action {action!r}; expected one of {', '.join(ACTIONS)}."]})
+    with transaction.atomic():
+        review = _locked_review(review.pk)
+        if version is not None and version != review.version:
+            raise ReviewConflict(review=review)
+        if action not in access.review_actions(actor, review):
+            raise PermissionDenied(_refusal(actor, review, action))
+        if action != "reopen":
+            _check_cycle_writable(review)
+        else:
+            _require(review.cycle.state != Cycle.State.CLOSED, "The cycle is closed; its reviews cannot be reopened.")
+            if not reason.strip():
+                raise ValidationError({"reason": ["Say why the review is reopened."]})
+        before: dict[str, Any] = {"state": review.state}
+        now = timezone.now()
+        fields = ["state", "version", "updated_at"]
+        if action in ("submit_self", "submit_manager", "calibrate"):
+            side = Rating.Side.MANAGER if action != "submit_self" else Rating.Side.SELF
+            explanation = review_explanation(review=review, side=side)
+            if not explanation.complete:
+                raise ReviewIncomplete(missing=explanation.missing, side=side)
+        if action == "submit_self":
+            review.state, review.self_submitted_at = Review.State.SELF_SUBMITTED, now
+            fields.append("self_submitted_at")
+        elif action == "submit_manager":
+            review.state, review.manager_submitted_at = Review.State.MANAGER_SUBMITTED, now
+            fields.append("manager_submitted_at")
+        elif action == "calibrate":
+            before["final_rating"] = review.final_rating
+            review.final_rating = rounded_rating(explanation.weighted_score)
+            review.state, review.calibrated_at = Review.State.CALIBRATED, now
+            review.calibration_justification = ""
+            fields += ["final_rating", "calibrated_at", "calibration_justification"]
+        elif action == "share":
+            review.state, review.shared_at = Review.State.SHARED, now
+            fields.append("shared_at")
+        elif action == "acknowledge":
+            review.state, review.acknowledged_at = Review.State.ACKNOWLEDGED, now
+            review.acknowledgement_comment = reason.strip()
+            fields += ["acknowledged_at", "acknowledgement_comment"]
+        elif action == "reopen":
+            review.state = (
+                Review.State.DRAFT if review.state == Review.State.SELF_SUBMITTED else Review.State.SELF_SUBMITTED
+            )
+            before["final_rating"] = review.final_rating
+            review.final_rating = None
+            review.calibrated_at = review.shared_at = review.acknowledged_at = None
+            fields += ["final_rating", "calibrated_at", "shared_at", "acknowledged_at"]
+        review.version += 1
+        review.save(update_fields=fields)
+        after: dict[str, Any] = {"state": review.state}
+        if action == "calibrate":
+            after["final_rating"] = review.final_rating
+        audit_record(
+            actor=actor, action=f"review.{action}", target=review, before=before, after=after, reason=reason.strip()
+        )
+    return review
+
+
+def _refusal(actor: Any, review: Review, action: str) -> str:
+    state = review.get_state_display().lower().replace("_", " ")
+    who = {
+        "submit_self": "the person reviewed, while it is a draft",
+        "submit_manager": "the reviewer, once the self-assessment is submitted",
+        "calibrate": "HR, once the manager review is submitted",
+        "share": "the reviewer, once it is calibrated",
+        "acknowledge": "the person reviewed, once it is shared",
+        "reopen": "HR, once it has left draft",
+    }[action]
+    return f"The review is {state}: {action.replace('_', ' ')} is for {who}."
+
+
+def review_calibrate(*, actor: Any, review: Review, version: int, final_rating: int, justification: str = "") -> Review:
+    """HR sets the final rating; a rating other than the rounded weighted manager score needs a reason."""
+    with transaction.atomic():
+        review = _locked_review(review.pk)
+        if "calibrate" not in access.review_actions(actor, review):
+            raise PermissionDenied(_refusal(actor, review, "calibrate"))
+        _check_cycle_writable(review)
+        if version != review.version:
+            raise ReviewConflict(review=review)
+        if not (isinstance(final_rating, int) and 1 <= final_rating <= 5):
+            raise ValidationError({"final_rating": ["The final rating is a whole number from 1 to 5."]})
+        explanation = review_explanation(review=review, side=Rating.Side.MANAGER)
+        if not explanation.complete:
+            raise ReviewIncomplete(missing=explanation.missing, side=Rating.Side.MANAGER)
+        proposed = rounded_rating(explanation.weighted_score)
+        if final_rating != proposed and not justification.strip():
+            raise ValidationError(
+                {"justification": [f"Say why the final rating differs from the manager's weighted score ({proposed})."]}
+            )
+        before = {"state": review.state, "final_rating": review.final_rating}
+        review.final_rating = final_rating
+        review.calibration_justification = justification.strip()
+        review.state = Review.State.CALIBRATED
+        review.calibrated_at = timezone.now()
+        review.version += 1
+        review.save(
+            update_fields=[
+                "final_rating",
+                "calibration_justification",
+                "state",
+                "calibrated_at",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="review.calibrate",
+            target=review,
+            before=before,
+            after={
+                "state": review.state,
+                "final_rating": final_rating,
+                "weighted_manager_score": str(explanation.weighted_score),
+            },
+            reason=justification.strip(),
+        )
+    return review
+
+
+def review_reassign(*, actor: Any, review: Review, reviewer: Employee, reason: str) -> Review:
+    """HR gives a review another reviewer (a manager change during the cycle); the history shows it."""
+    _require(access.can_manage_cycles(actor), "Only HR reassigns reviewers.")
+    with transaction.atomic():
+        review = _locked_review(review.pk)
+        _check_cycle_writable(review)
+        errors = []
+        if not reason.strip():
+            errors.append("Say why the reviewer changes.")
+        if reviewer.pk == review.employee_id:
+            errors.append("Nobody reviews themselves.")
+        if not reviewer.active:
+            errors.append(f"{reviewer.name} is deactivated.")
+        if errors:
+            raise ValidationError({"reviewer": errors})
+        _require(
+            review.state in (Review.State.DRAFT, Review.State.SELF_SUBMITTED),
+            "Only a review not yet submitted by its reviewer changes hands.",
+        )
+        before = {"reviewer": _username(review.reviewer)}
+        review.reviewer = reviewer
+        review.version += 1
+        review.save(update_fields=["reviewer", "version", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="review.reassign",
+            target=review,
+            before=before,
+            after={"reviewer": _username(reviewer)},
+            reason=reason.strip(),
+        )
+    return review
+
+
+def reviews_missing_a_reviewer(*, cycle: Cycle) -> list[Review]:
+    return list(Review.objects.filter(cycle=cycle).filter(Q(reviewer__isnull=True) | Q(reviewer__active=False)))
