@@ -10,6 +10,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("scorecards.api.urls")),
     path("", include("jobs.api.urls")),
     path("", include("org.api.urls")),
+    path("", include("reviews.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -21,6 +22,9 @@ urlpatterns = [
     path("roles/", include("scorecards.urls")),
     path("jobs/", include("jobs.urls")),
     path("", include("org.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("cycles/", include("reviews.cycle_urls")),
+    path("feedback/", include("reviews.feedback_urls")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]
