@@ -252,9 +252,9 @@ def cycle_close(*, actor: Any, cycle: Cycle, confirm_unfinished: Iterable[int] =
         )
         unconfirmed = sorted(set(unfinished) - confirmed)
         if unconfirmed:
+            ids = ", ".join(str(pk) for pk in unconfirmed)
             raise ValidationError(
-                {"confirm_unfinished": [f"{len(unconfirmed)} review(s) are unfinished; confirm each to close."]},
-                params={"unfinished": unconfirmed},
+                {"confirm_unfinished": [f"{len(unconfirmed)} review(s) are unfinished ({ids}); confirm each to close."]}
             )
         cycle.state = Cycle.State.CLOSED
         cycle.closed_at = timezone.now()
@@ -341,7 +341,7 @@ def review_rate(
         for item in ratings:
             if item.dimension not in stored:
                 errors.setdefault("ratings", []).append(f"Unknown dimension {item.dimension!r}.")
-            elif item.score is not None and not (isinstance(item.score, int) and 1 <= item.score <= 5):
+            elif item.score is not None and not _is_score(item.score):
                 errors.setdefault("ratings", []).append(f"{item.dimension}: a score is a whole number from 1 to 5.")
         if potential is not None and potential not in Review.Potential.values and potential != "":
             errors.setdefault("potential", []).append("Potential is low, medium or high.")
@@ -398,6 +398,11 @@ def review_rate(
     return review
 
 
+def _is_score(value: Any) -> bool:
+    """A whole number from 1 to 5; True and False are not scores."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+
+
 def _rating_value(rating: Rating) -> dict[str, Any]:
     return {"score": rating.score, "comment": rating.comment, "evidence": rating.evidence, "version": rating.version}
 
@@ -418,7 +423,7 @@ def review_rate_skills(*, actor: Any, review: Review, skills: dict[int, dict[str
         errors += [
             f"Skill {pk}: a score is a whole number from 1 to 5."
             for pk, value in skills.items()
-            if value.get("score") is not None and value["score"] not in range(1, 6)
+            if value.get("score") is not None and not _is_score(value["score"])
         ]
         if errors:
             raise ValidationError({"skills": errors})
@@ -457,10 +462,10 @@ def review_transition(
         raise ValidationError({"action": [f"Unknown action {action!r}; expected one of {', '.join(ACTIONS)}."]})
     with transaction.atomic():
         review = _locked_review(review.pk)
-        if version is not None and version != review.version:
-            raise ReviewConflict(review=review)
         if action not in access.review_actions(actor, review):
             raise PermissionDenied(_refusal(actor, review, action))
+        if version is not None and version != review.version:
+            raise ReviewConflict(review=review)
         if action != "reopen":
             _check_cycle_writable(review)
         else:
@@ -514,6 +519,8 @@ def review_transition(
 
 
 def _refusal(actor: Any, review: Review, action: str) -> str:
+    if review.cycle.state == Cycle.State.CLOSED:
+        return f"The cycle {review.cycle.name} is closed: its reviews no longer change."
     state = review.get_state_display().lower().replace("_", " ")
     who = {
         "submit_self": "the person reviewed, while it is a draft",
@@ -535,7 +542,7 @@ def review_calibrate(*, actor: Any, review: Review, version: int, final_rating: 
         _check_cycle_writable(review)
         if version != review.version:
             raise ReviewConflict(review=review)
-        if not (isinstance(final_rating, int) and 1 <= final_rating <= 5):
+        if not _is_score(final_rating):
             raise ValidationError({"final_rating": ["The final rating is a whole number from 1 to 5."]})
         explanation = review_explanation(review=review, side=Rating.Side.MANAGER)
         if not explanation.complete:
@@ -582,9 +589,9 @@ def review_reassign(*, actor: Any, review: Review, reviewer: Employee, reason: s
     with transaction.atomic():
         review = _locked_review(review.pk)
         _check_cycle_writable(review)
-        errors = []
         if not reason.strip():
-            errors.append("Say why the reviewer changes.")
+            raise ValidationError({"reason": ["Say why the reviewer changes."]})
+        errors = []
         if reviewer.pk == review.employee_id:
             errors.append("Nobody reviews themselves.")
         if not reviewer.active:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from jobs.models import Job
     from org.models import Employee
-    from reviews.models import Review
+    from reviews.models import FeedbackRequest, Review
 
 HR_GROUP = "HR"
 ADMIN_GROUP = "Admin"
@@ -282,6 +282,8 @@ def review_access(user: Any, review: "Review") -> tuple[Access, Access]:
 
 def review_actions(user: Any, review: "Review") -> set[str]:
     """The transitions the caller may attempt on this review now (completeness is the service's job)."""
+    if review.cycle.state == "closed":
+        return set()
     relation = review_relation(user, review)
     hr = viewer(user).hr
     state = review.state
@@ -363,3 +365,86 @@ def get_job_for_user(user: Any, job_id: Any) -> "Job":
     if not can_view_job(user, job):
         raise Http404("No such job.")
     return job
+
+
+# --- Peer feedback -------------------------------------------------------------------------------
+# The reviewer asks peers directly; the person reviewed may ask too, pending the reviewer's approval.
+# A peer sees only their own request. Who said what: the reviewer, their chain and HR. The person
+# reviewed: who was asked and whether they answered, then an anonymised summary once the review is shared.
+
+
+class FeedbackView(enum.Enum):
+    NAMES = "names"  # every answer with its author
+    SUMMARY = "summary"  # per dimension, without names
+    STATUS = "status"  # who was asked and whether they answered, no content
+    NONE = "none"
+
+
+def feedback_view(user: Any, review: "Review") -> FeedbackView:
+    """What the caller sees of the peer feedback on a review (their own answers aside)."""
+    if not is_authenticated(user):
+        return FeedbackView.NONE
+    relation = review_relation(user, review)
+    if relation is Relation.SELF:
+        return FeedbackView.SUMMARY if review.state in SHARED_STATES else FeedbackView.STATUS
+    if relation in (Relation.MANAGER, Relation.DIRECTOR) or viewer(user).hr:
+        return FeedbackView.NAMES
+    return FeedbackView.NONE
+
+
+def can_request_feedback(user: Any, review: "Review") -> bool:
+    """The reviewer asks peers; the person reviewed asks too, and the reviewer approves."""
+    return is_authenticated(user) and review_relation(user, review) in (Relation.SELF, Relation.MANAGER)
+
+
+def feedback_request_needs_approval(user: Any, review: "Review") -> bool:
+    return review_relation(user, review) is not Relation.MANAGER
+
+
+def can_decide_feedback(user: Any, review: "Review") -> bool:
+    """Approve or decline the requests the person reviewed made, withdraw unanswered ones: the reviewer."""
+    return is_authenticated(user) and review_relation(user, review) is Relation.MANAGER
+
+
+def is_feedback_peer(user: Any, request: "FeedbackRequest") -> bool:
+    who = viewer(user)
+    return who.employee is not None and request.peer_id == who.employee.pk
+
+
+def get_feedback_request_for_user(user: Any, request_id: Any) -> "FeedbackRequest":
+    """The request, for its peer or anyone who may follow the review's feedback; 404 for everyone else
+    (other peers never learn who else was asked)."""
+    from reviews.models import FeedbackRequest
+
+    try:
+        request = FeedbackRequest.objects.select_related(
+            "peer__user",
+            "requested_by",
+            "review__cycle",
+            "review__employee__user",
+            "review__reviewer__user",
+            "review__blueprint_version__role",
+        ).get(pk=request_id)
+    except (FeedbackRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such feedback request.") from exc
+    if not is_feedback_peer(user, request) and feedback_view(user, request.review) is FeedbackView.NONE:
+        raise Http404("No such feedback request.")
+    return request
+
+
+# --- Review API ----------------------------------------------------------------------------------
+
+
+def can_see_final_rating(user: Any, review: "Review") -> bool:
+    """HR, the reviewer and the chain above see the final rating (and its justification) once set;
+    the person reviewed only once the review is shared with them."""
+    if review_relation(user, review) is Relation.SELF:
+        return review.state in SHARED_STATES
+    return review_in_scope(relation=review_relation(user, review), hr=viewer(user).hr)
+
+
+def can_see_potential(user: Any, review: "Review") -> bool:
+    """Potential feeds calibration's 9-box: whoever reads the manager side, except the person reviewed."""
+    if review_relation(user, review) is Relation.SELF:
+        return False
+    return review_access(user, review)[1] is not Access.NONE
