@@ -1,5 +1,17 @@
 from django.urls import path
 
+from reviews import views
+
 app_name = "reviews"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.review_list, name="list"),
+    path("<int:review_id>/", views.review_detail, name="detail"),
+    path("<int:review_id>/transitions/", views.review_transition_view, name="transition"),
+    path("<int:review_id>/potential/", views.review_potential, name="potential"),
+    path(
+        "<int:review_id>/ratings/<int:dimension_id>/<str:side>/",
+        views.review_rating_field,
+        name="rating",
+    ),
+]

@@ -1,26 +1,29 @@
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 
 @pytest.fixture
 def open_cycle(db, staff_blueprint):
-    """The demo organisation with an open cycle: a draft review for every engineer."""
+    """The demo organisation (without its demo cycle) with an open cycle around today: a draft review
+    for everyone with a manager."""
     from reviews.demo import demo_seed
     from reviews.services import cycle_create, cycle_open
 
-    demo_seed()
+    demo_seed(cycle=False)
     hr = User.objects.get(username="hr")
+    today = timezone.localdate()
     cycle = cycle_create(
         actor=hr,
         name="2026 Q4",
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 12, 31),
-        self_due=date(2026, 12, 5),
-        manager_due=date(2026, 12, 12),
-        calibration_due=date(2026, 12, 19),
-        signoff_due=date(2027, 1, 9),
+        period_start=today - timedelta(days=60),
+        period_end=today + timedelta(days=30),
+        self_due=today + timedelta(days=7),
+        manager_due=today + timedelta(days=14),
+        calibration_due=today + timedelta(days=21),
+        signoff_due=today + timedelta(days=42),
     )
     return cycle_open(actor=hr, cycle=cycle).cycle
 
