@@ -25,4 +25,9 @@ app.conf.beat_schedule = {
         "task": "jobs.tasks.jobs_fail_stale",
         "schedule": crontab(minute="*/10"),
     },
+    # Before the working day in Europe; at most one email per person per day, however often it runs.
+    "send-review-reminders": {
+        "task": "reviews.tasks.reminders_send_daily",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
