@@ -8,10 +8,15 @@ Seeding only adds what is missing. A record that already exists is left as HR la
 exception is a role that could not be set because its blueprint was not imported yet: it is filled in
 on a later run, unless HR has retitled the person since (then the person is no longer what the demo made).
 Everything is written in bulk, so the number of queries does not grow with the size of the organisation.
+
+Once the Staff Software Engineer blueprint is published, the demo also has an open review cycle for the
+current quarter, opened by `hr` through the cycle services, with reviews in several states: `engineer`
+has submitted the self-assessment, `engineer2`'s manager review is in, `newhire` has started, and the
+synthetic people's reviews are spread from draft to shared. People a later run adds join that cycle.
 """
 
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -19,12 +24,23 @@ from typing import Any, TypeVar
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, OuterRef, Subquery
 from django.utils import timezone
 
-from audit.services import audit_record
+from audit.services import AuditItem, audit_record, audit_record_many
 from org.models import Employee, Team
-from scorecards.models import Role
+from reviews.models import Cycle, Rating, Review
+from reviews.scoring import rounded_rating, weighted_score
+from reviews.services import (
+    RatingInput,
+    _enrol,
+    _published_versions_by_role,
+    cycle_create,
+    cycle_open,
+    review_rate,
+    review_transition,
+)
+from scorecards.models import BlueprintVersion, Role, ScorecardDimension
 from staffrole.access import ADMIN_GROUP, HR_GROUP
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented password of the demo accounts
@@ -125,6 +141,9 @@ class SeedResult:
     engineers: int
     managers: int
     directors: int
+    cycle: str = ""  # the demo cycle's name, once the engineers' blueprint is published
+    cycle_created: bool = False
+    reviews_created: int = 0  # reviews this run added to the demo cycle
 
 
 def contract_people(*, today: date) -> list[DemoPerson]:
@@ -413,9 +432,11 @@ def _chain_counts(people: list[DemoPerson]) -> tuple[int, int, int]:
 
 
 @transaction.atomic
-def demo_seed(*, engineers: int = 0) -> SeedResult:
-    """Create what is missing of the demo organisation (and N synthetic engineers); a second run changes nothing."""
-    org = demo_org(engineers=engineers, today=timezone.localdate())
+def demo_seed(*, engineers: int = 0, cycle: bool = True) -> SeedResult:
+    """Create what is missing of the demo organisation (and N synthetic engineers) and, with `cycle`, the
+    demo review cycle; a second run changes nothing."""
+    today = timezone.localdate()
+    org = demo_org(engineers=engineers, today=today)
     groups = _groups()
     role_ids = dict(Role.objects.filter(slug__in=[ENGINEER_ROLE, MANAGER_ROLE]).values_list("slug", "pk"))
     team_ids, teams_created = _teams_ensure(org.teams)
@@ -433,6 +454,7 @@ def demo_seed(*, engineers: int = 0) -> SeedResult:
                 "roles_filled": roles_filled,
             },
         )
+    demo_cycle = _demo_cycle_ensure(today=today, new_people=employees_created) if cycle else None
     created = set(accounts_created)
     engineer_count, manager_count, director_count = _chain_counts(org.people)
     return SeedResult(
@@ -446,4 +468,285 @@ def demo_seed(*, engineers: int = 0) -> SeedResult:
         engineers=engineer_count,
         managers=manager_count,
         directors=director_count,
+        cycle=demo_cycle.cycle.name if demo_cycle else "",
+        cycle_created=bool(demo_cycle and demo_cycle.created),
+        reviews_created=demo_cycle.reviews_created if demo_cycle else 0,
     )
+
+
+# --- The demo review cycle -----------------------------------------------------------------------
+
+# Days from the day the cycle is made to each deadline: self-assessment, manager review, calibration, sign-off.
+DEMO_DEADLINES = (7, 14, 21, 35)
+# How the synthetic reviews are spread over the states (weights).
+SYNTHETIC_STATES = (
+    (Review.State.DRAFT, 30),
+    (Review.State.SELF_SUBMITTED, 25),
+    (Review.State.MANAGER_SUBMITTED, 20),
+    (Review.State.CALIBRATED, 15),
+    (Review.State.SHARED, 10),
+)
+STATE_ORDER = [state for state, _weight in SYNTHETIC_STATES]
+COMMENTS = {
+    1: ["Has not shown this yet; we agreed on a concrete first step.", "Well below the bar this quarter."],
+    2: ["Some progress, but not consistent yet.", "Shows it with support; needs to own it end to end."],
+    3: ["Solid and dependable here.", "Meets the bar: steady delivery with clear trade-offs."],
+    4: ["Regularly goes beyond the bar; others ask for help here.", "Strong quarter, with visible impact."],
+    5: ["Sets the standard for the organisation.", "Exceptional: shaped how several teams work."],
+}
+
+
+@dataclass(frozen=True)
+class DemoCycle:
+    cycle: Cycle
+    created: bool
+    reviews_created: int
+
+
+def demo_cycle_name(today: date) -> str:
+    return f"{today.year} Q{(today.month - 1) // 3 + 1} review"
+
+
+def _quarter(today: date) -> tuple[date, date]:
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    start = date(today.year, first_month, 1)
+    following = date(today.year + 1, 1, 1) if first_month == 10 else date(today.year, first_month + 3, 1)
+    return start, following - timedelta(days=1)
+
+
+def _demo_cycle_ensure(*, today: date, new_people: list[str]) -> DemoCycle | None:
+    """The current quarter's open cycle, with a review for everyone who has a role: made once; people a
+    later run adds (`new_people`) join it as late joiners."""
+    published = BlueprintVersion.objects.filter(role__slug=ENGINEER_ROLE, status=BlueprintVersion.Status.PUBLISHED)
+    if not published.exists():
+        return None
+    hr = User.objects.get(username="hr")
+    name = demo_cycle_name(today)
+    cycle = Cycle.objects.filter(name=name).first()
+    if cycle is None:
+        period_start, period_end = _quarter(today)
+        self_due, manager_due, calibration_due, signoff_due = (today + timedelta(days=d) for d in DEMO_DEADLINES)
+        cycle = cycle_create(
+            actor=hr,
+            name=name,
+            period_start=period_start,
+            period_end=period_end,
+            self_due=self_due,
+            manager_due=manager_due,
+            calibration_due=calibration_due,
+            signoff_due=signoff_due,
+        )
+        cycle = cycle_open(actor=hr, cycle=cycle).cycle
+        _contract_reviews_progress(cycle)
+        _synthetic_reviews_progress(cycle, _synthetic(_reviews_of(cycle)))
+        return DemoCycle(cycle=cycle, created=True, reviews_created=Review.objects.filter(cycle=cycle).count())
+    if cycle.state not in (Cycle.State.OPEN, Cycle.State.CALIBRATING) or not new_people:
+        return DemoCycle(cycle=cycle, created=False, reviews_created=0)
+    joiners = []
+    for chunk in _chunks(new_people):
+        joiners += list(Employee.objects.filter(user__username__in=chunk, active=True).order_by("pk"))
+    result = _enrol(cycle=cycle, people=joiners, versions=_published_versions_by_role())
+    reviews = _reviews_of(cycle, only=set(new_people))
+    audit_record_many(
+        actor=hr,
+        items=[
+            AuditItem.about(
+                review,
+                action="review.enrol",
+                after={"employee": review.employee.user.username, "reviewer": _username_of(review.reviewer)},
+                reason="Joined the organisation after the cycle opened (demo data).",
+            )
+            for review in reviews
+        ],
+    )
+    _synthetic_reviews_progress(cycle, _synthetic(reviews))
+    return DemoCycle(cycle=cycle, created=False, reviews_created=result.enrolled)
+
+
+CONTRACT_USERNAMES = {person.username for person in contract_people(today=date(2000, 1, 1))}
+
+
+def _username_of(employee: Employee | None) -> str | None:
+    return employee.user.username if employee is not None else None
+
+
+def _reviews_of(cycle: Cycle, *, only: Collection[str] | None = None) -> list[Review]:
+    """The cycle's reviews (of the people in `only`), with the people and their accounts: one query."""
+    queryset = Review.objects.filter(cycle=cycle).select_related("employee__user", "reviewer__user").order_by("pk")
+    return [r for r in queryset if only is None or r.employee.user.username in only]
+
+
+def _synthetic(reviews: list[Review]) -> list[Review]:
+    return [r for r in reviews if r.employee.user.username not in CONTRACT_USERNAMES]
+
+
+def _dimension_names(review: Review) -> list[str]:
+    return list(review.blueprint_version.dimensions.order_by("position").values_list("name", flat=True))
+
+
+def _contract_reviews_progress(cycle: Cycle) -> None:
+    """The contract people's reviews, written by the people themselves through the review services, so
+    their history reads as it would in real use."""
+    users = {u.username: u for u in User.objects.filter(username__in=["engineer", "engineer2", "newhire", "manager2"])}
+    reviews = {
+        r.employee.user.username: r
+        for r in Review.objects.filter(cycle=cycle, employee__user__username__in=list(users)).select_related(
+            "employee__user", "reviewer__user", "blueprint_version"
+        )
+    }
+
+    def rate(
+        username: str, actor: str, scores: dict[str, tuple[int, str]], *, every: bool = True, **extra: Any
+    ) -> None:
+        """Rate the dimensions `scores` names (by first word) or, with `every`, all of them."""
+        review = Review.objects.get(pk=reviews[username].pk)
+        ratings = []
+        for name in _dimension_names(review):
+            if _key(name) in scores or every:
+                score, comment = scores.get(_key(name), (3, COMMENTS[3][0]))
+                ratings.append(RatingInput(dimension=name, score=score, comment=comment))
+        review_rate(actor=users[actor], review=review, ratings=ratings, version=review.version, **extra)
+
+    if "engineer" in reviews:
+        rate("engineer", "engineer", ENGINEER_SELF)
+        review_transition(actor=users["engineer"], review=reviews["engineer"], action="submit_self")
+    if "engineer2" in reviews:
+        rate("engineer2", "engineer2", ENGINEER2_SELF)
+        review_transition(actor=users["engineer2"], review=reviews["engineer2"], action="submit_self")
+        if _username_of(reviews["engineer2"].reviewer) == "manager2":
+            rate("engineer2", "manager2", ENGINEER2_MANAGER, potential=Review.Potential.HIGH)
+            review_transition(actor=users["manager2"], review=reviews["engineer2"], action="submit_manager")
+    if "newhire" in reviews:
+        rate("newhire", "newhire", NEWHIRE_SELF, every=False)
+
+
+def _key(dimension: str) -> str:
+    """The first word of a dimension's name: enough to tell the bundled scorecard's dimensions apart."""
+    return dimension.split()[0].lower()
+
+
+ENGINEER_SELF = {
+    "system": (4, "Led the ledger service split: design doc, migration plan and a rollout with no downtime."),
+    "hands-on": (4, "Found and fixed the connection-pool leak behind the nightly timeouts."),
+    "operational": (3, "Ran two incident reviews; our SLO dashboards now cover every platform API."),
+    "technical": (3, "Aligned three teams on the new event schema; adoption is still partial."),
+    "communication": (4, "Wrote the platform RFC template that other teams now use."),
+    "security": (3, "Moved our services to short-lived credentials; dependency updates are weekly now."),
+    "collaboration": (5, "Mentored two engineers through their first on-call rotations."),
+}
+ENGINEER2_SELF = {
+    "system": (3, "Designed the refunds flow; the retry strategy needed a second review round."),
+    "hands-on": (4, "Shipped the payout batching rewrite, 40% faster end to end."),
+    "operational": (4, "Cut payment alerts by half by fixing noisy thresholds."),
+    "technical": (3, "Coordinated the card-network migration with the risk team."),
+    "communication": (3, "Weekly updates to finance; could be shorter and more decision-oriented."),
+    "security": (4, "Led the PCI scope reduction: tokenisation at the edge."),
+    "collaboration": (3, "Paired with the new payments engineer during their first month."),
+}
+ENGINEER2_MANAGER = {
+    "system": (4, "The refunds design holds up well under load; the retry review was healthy, not a weakness."),
+    "hands-on": (4, "The batching rewrite is clean and well tested."),
+    "operational": (4, "On-call is noticeably calmer since the alert clean-up."),
+    "technical": (3, "Good coordination; next step is setting direction, not only executing it."),
+    "communication": (3, "Agree: lead with the decision needed, then the detail."),
+    "security": (5, "The PCI work reduced our audit scope by two systems: outstanding."),
+    "collaboration": (3, "Supportive pairing; I'd like to see more design-review feedback to others."),
+}
+NEWHIRE_SELF = {
+    "hands-on": (3, "First fixes merged in week two; learning the deploy pipeline."),
+    "communication": (3, "Wrote up my onboarding notes for the next person."),
+}
+
+
+# When each step of a synthetic review happened, counted back from the seeding.
+STEP_AGO = {
+    "self_submitted_at": timedelta(days=6),
+    "manager_submitted_at": timedelta(days=3),
+    "calibrated_at": timedelta(days=2),
+    "shared_at": timedelta(days=1),
+}
+
+
+def _synthetic_reviews_progress(cycle: Cycle, reviews: list[Review]) -> None:
+    """Spread the synthetic people's reviews over the states. Rows that end up alike are written by one
+    UPDATE per group (a few dozen groups), so thousands of reviews take seconds."""
+    if not reviews:
+        return
+    dimensions: dict[int, list[ScorecardDimension]] = {}
+    for dimension in ScorecardDimension.objects.filter(
+        version_id__in={r.blueprint_version_id for r in reviews}
+    ).order_by("position"):
+        dimensions.setdefault(dimension.version_id, []).append(dimension)
+    now = timezone.now()
+    # (review, dimension, side) -> (score, comment) for every rating the demo fills in.
+    planned: dict[tuple[int, int, str], tuple[int, str]] = {}
+    review_groups: dict[tuple[str, int, str, int | None], list[int]] = {}
+    counts = dict.fromkeys([str(state) for state in STATE_ORDER], 0)
+    for review in reviews:
+        generator = random.Random(f"{SEED}:review:{review.employee.user.username}")  # noqa: S311 - demo data
+        state = generator.choices(STATE_ORDER, weights=[weight for _state, weight in SYNTHETIC_STATES])[0]
+        step = STATE_ORDER.index(state)
+        dims = dimensions.get(review.blueprint_version_id, [])
+        base = generator.choice((2, 3, 3, 3, 4, 4, 5))
+        self_scores = [_near(generator, base) for _ in dims]
+        manager_scores = [_near(generator, score) for score in self_scores]
+        # A draft is sometimes half done: the engineer has rated the first dimensions.
+        self_rated = len(dims) if step >= 1 else generator.choice((0, 0, len(dims) // 2))
+        manager_rated = len(dims) if step >= 2 else 0
+        for side, scores, rated in (
+            (Rating.Side.SELF, self_scores, self_rated),
+            (Rating.Side.MANAGER, manager_scores, manager_rated),
+        ):
+            for dimension, score in list(zip(dims, scores, strict=True))[:rated]:
+                planned[(review.pk, dimension.pk, str(side))] = (score, generator.choice(COMMENTS[score]))
+        potential = generator.choice(("low", "medium", "medium", "high")) if step >= 2 else ""
+        final = (
+            rounded_rating(weighted_score([(d.weight, s) for d, s in zip(dims, manager_scores, strict=True)]))
+            if step >= 3 and dims
+            else None
+        )
+        # Each rating write and each transition moved the version on, as the services would have.
+        version = 1 + (1 if self_rated else 0) + step + (1 if step >= 2 else 0)
+        review_groups.setdefault((str(state), version, potential, final), []).append(review.pk)
+        counts[str(state)] += 1
+
+    rating_groups: dict[tuple[str, int, str], list[int]] = {}
+    for chunk in _chunks([review.pk for review in reviews]):
+        for pk, review_id, dimension_id, side_name in Rating.objects.filter(review_id__in=chunk).values_list(
+            "pk", "review_id", "dimension_id", "side"
+        ):
+            if (review_id, dimension_id, side_name) in planned:
+                score, comment = planned[(review_id, dimension_id, side_name)]
+                rating_groups.setdefault((side_name, score, comment), []).append(pk)
+    author = {  # each side is written by its own person
+        "self": Subquery(Review.objects.filter(pk=OuterRef("review_id")).values("employee__user_id")[:1]),
+        "manager": Subquery(Review.objects.filter(pk=OuterRef("review_id")).values("reviewer__user_id")[:1]),
+    }
+    for (rating_side, score, comment), pks in rating_groups.items():
+        for chunk in _chunks(pks):
+            Rating.objects.filter(pk__in=chunk).update(
+                score=score, comment=comment, version=1, updated_by_id=author[rating_side]
+            )
+    for (review_state, version, potential, final), pks in review_groups.items():
+        step = STATE_ORDER.index(Review.State(review_state))
+        stamps = {name: now - ago if step > index else None for index, (name, ago) in enumerate(STEP_AGO.items())}
+        for chunk in _chunks(pks):
+            Review.objects.filter(pk__in=chunk).update(
+                state=review_state,
+                version=version,
+                potential=potential,
+                final_rating=final,
+                updated_at=now,
+                **stamps,
+            )
+    audit_record(
+        actor=None,
+        action="demo.reviews",
+        target=cycle,
+        after={"reviews": len(reviews), "states": counts},
+        reason="Synthetic reviews spread over the states (demo data).",
+    )
+
+
+def _near(generator: random.Random, score: int) -> int:
+    return min(5, max(1, score + generator.choice((-1, 0, 0, 0, 1))))

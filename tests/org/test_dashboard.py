@@ -74,3 +74,100 @@ def test_it_renders_the_dashboard_in_a_fixed_number_of_queries(client, django_as
         _login(client, username)
         with django_assert_max_num_queries(16):
             assert client.get("/").status_code == 200
+
+
+# --- Reviews on the dashboard --------------------------------------------------------------------
+
+
+def _review_org(staff_blueprint, *, today=None):
+    """small_org, the engineers on the Staff blueprint, and an open cycle with self-assessments due in 5 days."""
+    from org.models import Employee
+    from tests.reviews.cycle_support import deadlines_from, new_cycle, opened
+
+    org = small_org()
+    Employee.objects.filter(user__username__in=["engineer", "newhire", "engineer2"]).update(role=staff_blueprint.role)
+    today = today or timezone.localdate()
+    return org, opened(new_cycle("2026 Q4", deadlines=deadlines_from(today, 5, 12, 19, 30)))
+
+
+def test_it_tells_an_engineer_when_their_self_assessment_is_due(client, staff_blueprint):
+    from reviews.models import Review
+
+    _org, cycle = _review_org(staff_blueprint)
+    review = Review.objects.get(cycle=cycle, employee__user__username="engineer")
+    _login(client, "engineer")
+    page = client.get("/").content.decode()
+    due = cycle.self_due
+    assert f"Submit your self-assessment for 2026 Q4: due {due.day} {due:%b}." in page
+    assert f'href="/reviews/{review.pk}/"' in page
+
+
+def test_it_asks_an_engineer_to_acknowledge_a_shared_review(client, staff_blueprint):
+    from reviews.models import Review
+    from tests.reviews.cycle_support import move
+
+    _org, cycle = _review_org(staff_blueprint)
+    move(Review.objects.get(cycle=cycle, employee__user__username="engineer"), "shared")
+    _login(client, "engineer")
+    page = client.get("/").content.decode()
+    assert "Read and acknowledge your 2026 Q4 review" in page
+    assert "Submit your self-assessment" not in page
+
+
+def test_it_shows_a_manager_where_each_persons_review_stands(client, staff_blueprint):
+    from reviews.models import Review
+    from tests.reviews.cycle_support import move
+
+    _org, cycle = _review_org(staff_blueprint)
+    engineer = move(Review.objects.get(cycle=cycle, employee__user__username="engineer"), "self_submitted")
+    _login(client, "manager")
+    response = client.get("/")
+    states = {row["employee"].user.username: row["review"].state for row in response.context["team"]}
+    assert states == {"engineer": "self_submitted", "newhire": "draft"}
+    page = response.content.decode()
+    assert "Self-assessment in" in page and f'href="/reviews/{engineer.pk}/"' in page
+    first_task = response.context["tasks"][0]["text"]
+    assert first_task.startswith("Write Engineer's manager review: due")
+
+
+def test_it_shows_hr_the_progress_of_running_cycles(client, staff_blueprint):
+    from reviews.models import Review
+    from tests.reviews.cycle_support import move, new_cycle
+
+    _org, cycle = _review_org(staff_blueprint)
+    move(Review.objects.get(cycle=cycle, employee__user__username="engineer2"), "manager_submitted")
+    new_cycle("2027 Q1")  # planned: not running yet
+    _login(client, "hr")
+    response = client.get("/")
+    [row] = response.context["cycles"]
+    assert row["cycle"] == cycle and row["total"] == 3
+    assert dict(row["states"]) == {
+        "Draft": 2,
+        "Self-assessment in": 0,
+        "Manager review in": 1,
+        "Calibrated": 0,
+        "Shared": 0,
+        "Acknowledged": 0,
+    }
+    page = response.content.decode()
+    assert f'href="/cycles/{cycle.pk}/"' in page and "2027 Q1" not in page
+
+
+def test_it_keeps_the_review_dashboard_in_a_fixed_number_of_queries(
+    client, staff_blueprint, django_assert_max_num_queries
+):
+    from org.models import Employee
+    from tests.reviews.cycle_support import new_cycle, opened
+
+    org = small_org()
+    for n in range(25):
+        person(f"extra{n}", manager=org["manager"])
+    Employee.objects.exclude(user__username__in=["director", "manager", "manager2", "hr"]).update(
+        role=staff_blueprint.role
+    )
+    opened(new_cycle("2026 Q4"))
+    opened(new_cycle("2026 Q3"))
+    for username in ("engineer", "director", "manager", "hr"):
+        _login(client, username)
+        with django_assert_max_num_queries(16):
+            assert client.get("/").status_code == 200

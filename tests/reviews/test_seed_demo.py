@@ -5,12 +5,17 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from org.models import Employee, Team
 from org.selectors import with_report_counts
-from reviews.demo import demo_seed
+from reviews.demo import demo_cycle_name, demo_seed
+from reviews.models import Cycle, Rating, Review
+from reviews.scoring import rounded_rating
+from reviews.services import review_explanation
 from scorecards.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +273,128 @@ def test_it_prints_a_summary():
     assert "Demo accounts: 236 created, 0 already there" in out  # 7 + 200 + 25 managers + 4 directors
     assert "Employees: 236 created, 0 already there; teams: 27 created, 0 already there" in out
     assert "Organisation: 5 directors, 27 managers, 203 engineers." in out
+
+
+# --- The demo review cycle -----------------------------------------------------------------------
+
+
+def demo_cycle() -> Cycle:
+    return Cycle.objects.get(name=demo_cycle_name(timezone.localdate()))
+
+
+def demo_review(username: str) -> Review:
+    return Review.objects.select_related("reviewer__user").get(cycle=demo_cycle(), employee__user__username=username)
+
+
+def scores(review: Review, side: str) -> list[int | None]:
+    return list(review.ratings.filter(side=side).order_by("dimension__position").values_list("score", flat=True))
+
+
+def test_it_makes_no_cycle_without_the_engineers_blueprint():
+    out = seed()
+    assert not Cycle.objects.exists()
+    assert "Review cycle: none yet" in out
+
+
+def test_it_opens_a_cycle_covering_today_for_everyone_with_a_role(staff_blueprint):
+    out = seed()
+    cycle, today = demo_cycle(), timezone.localdate()
+    assert cycle.state == "open" and cycle.period_start <= today <= cycle.period_end
+    assert today < cycle.self_due < cycle.manager_due < cycle.calibration_due < cycle.signoff_due
+    assert cycle.name == f"{today.year} Q{(today.month - 1) // 3 + 1} review"
+    assert set(cycle.reviews.values_list("employee__user__username", flat=True)) == {"engineer", "engineer2", "newhire"}
+    assert f"Review cycle: {cycle.name} opened with 3 reviews." in out
+    opening = AuditEntry.objects.get(action="cycle.open", target_id=str(cycle.pk))
+    assert opening.actor.username == "hr" and len(opening.after["skipped"]) == 4  # no role: managers, director, hr
+
+
+def test_it_leaves_the_demo_reviews_in_several_states(staff_blueprint):
+    seed()
+    engineer, engineer2, newhire = demo_review("engineer"), demo_review("engineer2"), demo_review("newhire")
+    assert engineer.state == "self_submitted" and None not in scores(engineer, "self")
+    assert set(scores(engineer, "manager")) == {None}
+    assert all(engineer.ratings.filter(side="self").values_list("comment", flat=True))
+    assert engineer2.state == "manager_submitted" and engineer2.potential == "high"
+    assert None not in scores(engineer2, "self") and None not in scores(engineer2, "manager")
+    assert engineer2.reviewer.user.username == "manager2"
+    assert newhire.state == "draft"
+    assert len([score for score in scores(newhire, "self") if score is not None]) == 2
+
+
+def test_it_writes_the_demo_reviews_as_their_people_would(staff_blueprint):
+    seed()
+    engineer2 = demo_review("engineer2")
+    entries = AuditEntry.objects.filter(target_type="reviews.review", target_id=str(engineer2.pk))
+    by_action = {(e.action, e.actor.username) for e in entries.select_related("actor")}
+    assert {("review.rating", "engineer2"), ("review.submit_self", "engineer2")} <= by_action
+    assert {
+        ("review.rating", "manager2"),
+        ("review.potential", "manager2"),
+        ("review.submit_manager", "manager2"),
+    } <= by_action
+
+
+def test_it_spreads_the_synthetic_reviews_over_the_states(staff_blueprint):
+    seed(engineers=60)
+    synthetic = list(
+        Review.objects.filter(cycle=demo_cycle(), employee__user__username__startswith="eng0").select_related(
+            "blueprint_version"
+        )
+    )
+    assert len(synthetic) == 60
+    states = {review.state for review in synthetic}
+    assert states == {"draft", "self_submitted", "manager_submitted", "calibrated", "shared"}
+    for review in synthetic:
+        self_side, manager_side = (review_explanation(review=review, side=side) for side in ("self", "manager"))
+        if review.state != "draft":
+            assert self_side.complete and review.self_submitted_at is not None
+        if review.state in ("manager_submitted", "calibrated", "shared"):
+            assert manager_side.complete and review.potential
+        if review.state in ("calibrated", "shared"):
+            assert review.final_rating == rounded_rating(manager_side.weighted_score)
+        else:
+            assert review.final_rating is None
+        if review.state in ("draft", "self_submitted"):
+            assert all(line.score is None for line in manager_side.lines)
+
+
+def test_it_changes_nothing_in_the_cycle_when_run_again(staff_blueprint):
+    seed(engineers=16)
+    reviews = list(Review.objects.order_by("pk").values())
+    ratings = list(Rating.objects.order_by("pk").values())
+    entries = AuditEntry.objects.count()
+    out = seed(engineers=16)
+    assert Cycle.objects.count() == 1
+    assert list(Review.objects.order_by("pk").values()) == reviews
+    assert list(Rating.objects.order_by("pk").values()) == ratings
+    assert AuditEntry.objects.count() == entries
+    assert "already there; 0 reviews added" in out
+
+
+def test_it_enrols_people_a_later_run_adds_as_late_joiners(staff_blueprint):
+    seed(engineers=8)
+    before = {r.pk: r.state for r in Review.objects.all()}
+    out = seed(engineers=16)
+    added = Review.objects.filter(cycle=demo_cycle()).exclude(pk__in=before)
+    assert set(added.values_list("employee__user__username", flat=True)) == {f"eng{n:04d}" for n in range(9, 17)}
+    assert {r.pk: r.state for r in Review.objects.filter(pk__in=before)} == before
+    assert AuditEntry.objects.filter(action="review.enrol").count() == 8
+    assert "8 reviews added" in out
+
+
+def test_it_can_leave_the_cycle_out(staff_blueprint):
+    demo_seed(cycle=False)
+    assert not Cycle.objects.exists()
+
+
+def test_it_seeds_the_cycle_in_bulk(staff_blueprint):
+    """The contract people's reviews go through the services; the synthetic ones are written in bulk, so
+    150 more people add only SQLite's insert batches, not queries per person."""
+    with transaction.atomic(), CaptureQueriesContext(connection) as fifty:
+        demo_seed(engineers=50)
+        transaction.set_rollback(True)
+    assert not Cycle.objects.exists()
+    with CaptureQueriesContext(connection) as two_hundred:
+        demo_seed(engineers=200)
+    assert demo_cycle().reviews.count() == 203
+    assert len(two_hundred) - len(fifty) < 75

@@ -30,3 +30,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Organisation: {result.directors} directors, {result.managers} managers, {result.engineers} engineers."
         )
+        if result.cycle_created:
+            self.stdout.write(f"Review cycle: {result.cycle} opened with {result.reviews_created} reviews.")
+        elif result.cycle:
+            self.stdout.write(f"Review cycle: {result.cycle} already there; {result.reviews_created} reviews added.")
+        else:
+            self.stdout.write("Review cycle: none yet (it needs the published Staff Software Engineer blueprint).")
