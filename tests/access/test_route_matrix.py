@@ -3,12 +3,14 @@ policy says. A route missing from ROUTES fails the suite: nobody can add an ungu
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from staffrole import access
 
@@ -71,6 +73,61 @@ def job(data: dict[str, Any]) -> dict[str, Any]:
     return {"job_id": data["job"].pk}
 
 
+def review(data: dict[str, Any]) -> dict[str, Any]:
+    return {"review_id": data["review"].pk}
+
+
+def self_rating(data: dict[str, Any]) -> dict[str, Any]:
+    return {**review(data), "dimension_id": data["dimension"].pk, "side": "self"}
+
+
+def manager_rating(data: dict[str, Any]) -> dict[str, Any]:
+    return {**review(data), "dimension_id": data["dimension"].pk, "side": "manager"}
+
+
+def cycle(data: dict[str, Any]) -> dict[str, Any]:
+    return {"cycle_id": data["cycle"].pk}
+
+
+def spare_cycle(data: dict[str, Any]) -> dict[str, Any]:
+    """A planned cycle of its own for the checks that move a cycle along, run in the order listed."""
+    return {"cycle_id": data["spare_cycle"].pk}
+
+
+def feedback_request(data: dict[str, Any]) -> dict[str, Any]:
+    return {"request_id": data["feedback_request"].pk}
+
+
+# engineer's review in the demo cycle, as each persona is related to it (see CHAIN).
+REVIEW_READERS = {**page(404), "engineer": 200, "manager": 200, "director": 200, "hr": 200}
+REVIEW_READERS_API = {**api(404), "engineer": 200, "manager": 200, "director": 200, "hr": 200}
+
+
+def review_api(status: int, **special: int) -> dict[str, int]:
+    """Those who may read engineer's review get `status`; everyone else does not learn that it exists."""
+    return {**REVIEW_READERS_API, **{p: status for p, s in REVIEW_READERS_API.items() if s == 200}, **special}
+
+
+def review_page(status: int, **special: int) -> dict[str, int]:
+    return {**REVIEW_READERS, **{p: status for p, s in REVIEW_READERS.items() if s == 200}, **special}
+
+
+def other_review(data: dict[str, Any]) -> dict[str, Any]:
+    return {"review_id": data["calibrated_review"].pk}
+
+
+def lists_engineers_review(response: Any) -> bool:
+    return b'"username":"engineer"' in response.content
+
+
+def shows_potential(response: Any) -> bool:
+    return response.json()["potential"] is not None
+
+
+def shows_final_rating(response: Any) -> bool:
+    return response.json()["final_rating"] is not None
+
+
 def full_profile_page(response: Any) -> bool:
     return "<dt>Start date</dt>" in response.content.decode()
 
@@ -128,6 +185,79 @@ ROUTES: dict[str, list[Check]] = {
         Check("patch", hr_api(), kwargs=lambda d: {"pk": d["engineer"].pk}, data={}),
     ],
     "api-org-import": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400))],
+    # Reviews: engineer's review is self_submitted, so the self side is read-only for everyone and the
+    # manager side is manager's to write; a review outside one's reach is a 404, never a 403.
+    "reviews:list": [Check("get", page())],
+    "reviews:detail": [
+        Check("get", review_page(200), kwargs=review),
+        Check("post", review_page(403, manager=302), kwargs=review),
+    ],
+    "reviews:transition": [Check("post", review_page(400), kwargs=review)],
+    "reviews:potential": [
+        Check("get", review_page(403, manager=200), kwargs=review),
+        # manager set "high" since; an empty form (clear it, having seen nothing) would overwrite that.
+        Check("post", review_page(403, manager=409), kwargs=review),
+    ],
+    "reviews:rating": [
+        Check("get", review_page(200), kwargs=self_rating),
+        Check("get", review_page(200, engineer=403), kwargs=manager_rating),
+        Check("post", review_page(403), kwargs=self_rating),
+        Check("post", review_page(403, manager=400), kwargs=manager_rating),
+    ],
+    "feedback:inbox": [Check("get", page())],
+    "feedback:review": [
+        Check("get", review_page(200), kwargs=review),
+        Check("post", review_page(403, engineer=200, manager=200), kwargs=review),
+    ],
+    # engineer2 was asked by manager and has answered: the peer and those over the review see it; only
+    # the reviewer decides on a request.
+    "feedback:answer": [
+        Check("get", review_page(200, engineer=403, engineer2=200), kwargs=feedback_request),
+        Check("post", review_page(403, engineer2=403), kwargs=feedback_request),
+    ],
+    "feedback:approve": [
+        Check("get", page(405), kwargs=feedback_request),
+        Check("post", review_page(403, manager=302, engineer2=403), kwargs=feedback_request),
+    ],
+    "feedback:decline": [
+        Check("get", page(405), kwargs=feedback_request),
+        Check("post", review_page(403, manager=302, engineer2=403), kwargs=feedback_request),
+    ],
+    "api-review-list": [Check("get", api(), marker=lists_engineers_review, sees_marker=CHAIN)],
+    "api-review-detail": [
+        Check("get", review_api(200), kwargs=review, marker=shows_potential, sees_marker=CHAIN - {"engineer"}),
+        # engineer2's review is calibrated but not yet shared: its final rating is not theirs to see yet.
+        Check(
+            "get",
+            {**api(404), "engineer2": 200, "manager2": 200, "director": 200, "hr": 200},
+            kwargs=other_review,
+            marker=shows_final_rating,
+            sees_marker={"manager2", "director", "hr"},
+        ),
+    ],
+    "api-review-ratings": [Check("patch", review_api(400), kwargs=review, data={})],
+    "api-review-transitions": [
+        Check("post", review_api(400), kwargs=review, data={}),
+        # Only the reviewer submits the manager side (and manager has not rated yet: 400 lists what is missing).
+        Check("post", review_api(403, manager=400), kwargs=review, data={"action": "submit_manager"}),
+    ],
+    "api-review-calibration": [Check("post", review_api(403, hr=400), kwargs=review, data={})],
+    "api-review-reassign": [Check("post", review_api(403, hr=400), kwargs=review, data={})],
+    "api-cycle-list": [Check("get", api()), Check("post", hr_api(hr=400), data={})],
+    "api-cycle-detail": [Check("get", api(), kwargs=cycle)],
+    "cycles:list": [Check("get", page())],
+    "cycles:new": [Check("get", hr_page()), Check("post", hr_page())],
+    "cycles:detail": [Check("get", page(), kwargs=cycle)],
+    "cycles:enrol": [Check("post", hr_page(), kwargs=cycle)],
+    "cycles:reassign": [Check("post", hr_page(), kwargs=cycle)],
+    # These move the spare cycle: planned → open → calibrating, then closing needs confirmation. A step
+    # the cycle's state does not allow is a 403 (CONTRACTS.md), like any other refusal in scope.
+    "cycles:open": [Check("get", page(405), kwargs=spare_cycle), Check("post", hr_page(hr=302), kwargs=spare_cycle)],
+    "api-cycle-open": [Check("post", hr_api(hr=403), kwargs=spare_cycle, data={})],
+    "cycles:advance": [Check("post", hr_page(hr=302), kwargs=spare_cycle)],
+    "api-cycle-advance": [Check("post", hr_api(hr=403), kwargs=spare_cycle, data={})],
+    "cycles:close": [Check("post", hr_page(hr=200), kwargs=spare_cycle)],
+    "api-cycle-close": [Check("post", hr_api(hr=400), kwargs=spare_cycle, data={})],
     "api-schema": [Check("get", everyone(200))],
     "api-docs": [Check("get", everyone(200))],
 }
@@ -164,14 +294,59 @@ def demo(db, staff_blueprint, settings, tmp_path) -> dict[str, Any]:
     from jobs.models import Job
     from jobs.services import job_attach_result
     from org.models import Employee
+    from reviews import feedback
     from reviews.demo import demo_seed
+    from reviews.models import Review
+    from reviews.services import cycle_create, review_rate, review_transition
+    from scorecards.models import ScorecardDimension
 
     settings.MEDIA_ROOT = tmp_path / "media"
     demo_seed()
     requester = User.objects.get(username="engineer")
     the_job = Job.objects.create(kind=Job.Kind.ROLE_PDF, requester=requester, state=Job.State.SUCCEEDED, progress=100)
     job_attach_result(job=the_job, name="role.pdf", content=b"%PDF-1.7 tiny")
-    return {"job": the_job, "engineer": Employee.objects.get(user__username="engineer")}
+    the_review = Review.objects.select_related("cycle", "blueprint_version").get(employee__user__username="engineer")
+    dimensions = list(ScorecardDimension.objects.filter(version=the_review.blueprint_version).order_by("position"))
+    [asked] = feedback.feedback_request(
+        actor=User.objects.get(username="manager"),
+        review=the_review,
+        peers=[Employee.objects.get(user__username="engineer2")],
+        due=feedback.default_due(the_review.cycle),
+    )
+    feedback.feedback_answer(
+        actor=User.objects.get(username="engineer2"),
+        request=asked,
+        answers={dimensions[0].name: (4, "Clear design notes and steady reviews.")},
+    )
+    the_review = review_rate(
+        actor=User.objects.get(username="manager"), review=the_review, ratings=[], version=None, potential="high"
+    )
+    calibrated = review_transition(
+        actor=User.objects.get(username="hr"),
+        review=Review.objects.get(employee__user__username="engineer2"),
+        action="calibrate",
+    )
+    today = timezone.localdate()
+    spare = cycle_create(
+        actor=User.objects.get(username="hr"),
+        name="Spare cycle",
+        period_start=today,
+        period_end=today + timedelta(days=90),
+        self_due=today + timedelta(days=60),
+        manager_due=today + timedelta(days=70),
+        calibration_due=today + timedelta(days=80),
+        signoff_due=today + timedelta(days=90),
+    )
+    return {
+        "job": the_job,
+        "engineer": Employee.objects.get(user__username="engineer"),
+        "review": the_review,
+        "dimension": dimensions[0],
+        "cycle": the_review.cycle,
+        "spare_cycle": spare,
+        "feedback_request": asked,
+        "calibrated_review": calibrated,
+    }
 
 
 def _clients() -> dict[str, Client]:
@@ -235,6 +410,18 @@ LOOSENED = {
     "can_manage_blueprints": lambda user: True,
     "can_view_job": lambda user, job: True,
     "can_list_inactive_employees": lambda user: True,
+    "review_in_scope": lambda *, relation, hr: True,
+    "review_visibility_q": lambda user: None,
+    "review_self_side_access": lambda **kwargs: access.Access.EDIT,
+    "review_manager_side_access": lambda **kwargs: access.Access.EDIT,
+    "review_actions": lambda user, review: {"submit_self", "submit_manager", "calibrate", "share", "acknowledge"},
+    "can_manage_cycles": lambda user: True,
+    "feedback_view": lambda user, review: access.FeedbackView.NAMES,
+    "can_request_feedback": lambda user, review: True,
+    "can_decide_feedback": lambda user, review: True,
+    "is_feedback_peer": lambda user, request: True,
+    "can_see_potential": lambda user, review: True,
+    "can_see_final_rating": lambda user, review: True,
 }
 
 
