@@ -307,12 +307,13 @@ def review_rate(
     ratings: Sequence[RatingInput],
     version: int | None,
     potential: str | None = None,
+    potential_seen: str | None = None,
 ) -> Review:
     """Write the caller's side: self for the person reviewed, manager for their reviewer.
 
     `version` is the review's version the caller read (the API requires it; a stale one raises
     ReviewConflict). Field-level versions let autosave refuse to overwrite a newer value of one field
-    without blocking writes to others.
+    without blocking writes to others; `potential_seen` does the same for the potential ("" for none).
     """
     with transaction.atomic():
         review = _locked_review(review.pk)
@@ -354,6 +355,8 @@ def review_rate(
             for item in ratings
             if item.field_version is not None and item.field_version != stored[item.dimension].version
         }
+        if potential is not None and potential_seen is not None and review.potential not in (potential_seen, potential):
+            stale["potential"] = review.potential
         if stale:
             raise ReviewConflict(review=review, fields=stale)
         audit: list[AuditItem] = []

@@ -584,6 +584,7 @@ class PagePost:
     potential_conflict: bool = False
     potential_posted: str | None = None
     potential_orig: str | None = None
+    potential_seen: str | None = None  # the value the page showed, checked again under the row lock
 
 
 def _page_context(
@@ -771,6 +772,7 @@ def _posted_potential(review: Review, side: str, data: Any, resolve: str, post: 
         post.potential_conflict = True
         post.potential_posted, post.potential_orig = wanted, seen
         return None
+    post.potential_seen = seen
     return wanted
 
 
@@ -787,11 +789,23 @@ def _rate_what_is_not_stale(
     pending = list(inputs)
     while pending or potential is not None:
         try:
-            review_rate(actor=request.user, review=review, ratings=pending, version=None, potential=potential)
+            review_rate(
+                actor=request.user,
+                review=review,
+                ratings=pending,
+                version=None,
+                potential=potential,
+                potential_seen=post.potential_seen,
+            )
         except ReviewConflict as exc:
             stale = set(exc.fields)
             post.conflicts |= {prefixes[name] for name in stale if name in prefixes}
             pending = [item for item in pending if item.dimension not in stale]
+            if "potential" in stale and potential is not None:
+                # Set elsewhere between the page's check and the save: the same conflict, found later.
+                post.potential_conflict = True
+                post.potential_posted, post.potential_orig = potential, post.potential_seen
+                potential = None
             continue
         # Saved: the stored values are the posted ones now, with new versions; show those.
         post.keep_posted -= {prefixes[item.dimension] for item in pending}
@@ -1000,10 +1014,13 @@ def review_potential(request: HttpRequest, review_id: int) -> HttpResponse:
     wanted, seen = form.cleaned_data["potential"], form.cleaned_data["orig"]
     if request.POST.get("resolve") == "mine":
         seen = form.cleaned_data["theirs"]
-    if review.potential not in (seen, wanted):
-        return render(request, template, {**context, "conflict": True, "theirs": review.potential}, status=409)
     try:
-        review = review_rate(actor=request.user, review=review, ratings=[], version=None, potential=wanted)
+        review = review_rate(
+            actor=request.user, review=review, ratings=[], version=None, potential=wanted, potential_seen=seen
+        )
+    except ReviewConflict as exc:
+        theirs = exc.fields.get("potential", exc.review.potential)
+        return render(request, template, {**context, "conflict": True, "theirs": theirs}, status=409)
     except ValidationError as exc:
         return render(request, template, {**context, "problem": " ".join(exc.messages)}, status=400)
     except PermissionDenied as exc:

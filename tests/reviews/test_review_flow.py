@@ -52,3 +52,19 @@ def test_it_refuses_stale_versions_and_other_peoples_sides(open_cycle, user):
         review_rate(actor=user("engineer"), review=review, version=stale, ratings=[])
     with pytest.raises(PermissionDenied):
         review_rate(actor=user("director"), review=review, version=None, ratings=[])
+
+
+def test_it_never_overwrites_a_potential_set_since_the_writer_read_it(open_cycle, user):
+    review = Review.objects.get(cycle=open_cycle, employee__user__username="engineer")
+    # Another tab of the reviewer's set "low" after this one showed no potential.
+    review = review_rate(actor=user("manager"), review=review, ratings=[], version=None, potential="low")
+    with pytest.raises(ReviewConflict) as conflict:
+        review_rate(actor=user("manager"), review=review, ratings=[], version=None, potential="high", potential_seen="")
+    assert conflict.value.fields == {"potential": "low"}
+    review.refresh_from_db()
+    assert review.potential == "low"
+    # Having seen "low", the same write goes through.
+    review = review_rate(
+        actor=user("manager"), review=review, ratings=[], version=None, potential="high", potential_seen="low"
+    )
+    assert review.potential == "high"
