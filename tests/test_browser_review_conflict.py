@@ -2,11 +2,12 @@
 comment in both; the later save gets the conflict view, with its own text intact and the other value shown.
 With JavaScript the field saves itself; without, the page posts whole; both keep what was typed."""
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.reviews.cycle_support import open_cycle_around_today
 
 SHOTS = Path("/tmp/review-page-shots")
 
@@ -16,23 +17,10 @@ def review_url(transactional_db, staff_blueprint):
     """A review whose self-assessment is submitted, so that the manager is writing theirs."""
     from django.contrib.auth.models import User
 
-    from reviews.demo import demo_seed
     from reviews.models import Review
-    from reviews.services import RatingInput, cycle_create, cycle_open, review_rate, review_transition
+    from reviews.services import RatingInput, review_rate, review_transition
 
-    demo_seed()
-    hr = User.objects.get(username="hr")
-    cycle = cycle_create(
-        actor=hr,
-        name="Conflict cycle",
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 12, 31),
-        self_due=date(2026, 12, 5),
-        manager_due=date(2026, 12, 12),
-        calibration_due=date(2026, 12, 19),
-        signoff_due=date(2027, 1, 9),
-    )
-    cycle = cycle_open(actor=hr, cycle=cycle).cycle
+    cycle = open_cycle_around_today("Conflict cycle")
     review = Review.objects.get(cycle=cycle, employee__user__username="engineer")
     engineer = User.objects.get(username="engineer")
     names = review.blueprint_version.dimensions.order_by("position").values_list("name", flat=True)

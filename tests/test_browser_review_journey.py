@@ -2,12 +2,13 @@
 exactly what is missing), the manager rates with autosave and reads the weighted score's explanation,
 HR accepts the score at calibration, the manager shares and the engineer acknowledges with a comment."""
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.reviews.cycle_support import open_cycle_around_today
 
 SHOTS = Path("/tmp/review-page-shots")
 DIMENSIONS = [
@@ -34,25 +35,9 @@ LABELS = {
 @pytest.fixture
 def review_url(transactional_db, staff_blueprint):
     """A fresh cycle with a draft review for engineer (whose reviewer is manager)."""
-    from django.contrib.auth.models import User
-
-    from reviews.demo import demo_seed
     from reviews.models import Review
-    from reviews.services import cycle_create, cycle_open
 
-    demo_seed()
-    hr = User.objects.get(username="hr")
-    cycle = cycle_create(
-        actor=hr,
-        name="Journey cycle",
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 12, 31),
-        self_due=date(2026, 12, 5),
-        manager_due=date(2026, 12, 12),
-        calibration_due=date(2026, 12, 19),
-        signoff_due=date(2027, 1, 9),
-    )
-    cycle = cycle_open(actor=hr, cycle=cycle).cycle
+    cycle = open_cycle_around_today("Journey cycle")
     review = Review.objects.get(cycle=cycle, employee__user__username="engineer")
     return f"/reviews/{review.pk}/", cycle.pk
 

@@ -54,6 +54,28 @@ def deadlines_from(today: date, *days: int) -> tuple[date, date, date, date]:
     return self_due, manager_due, calibration_due, signoff_due
 
 
+def open_cycle_around_today(name: str, *, engineers: int = 0) -> Cycle:
+    """The demo organisation (without its demo cycle, plus N synthetic engineers) and an open cycle whose
+    period covers today and whose deadlines are all ahead, whatever day the suite runs."""
+    from django.utils import timezone
+
+    from reviews.demo import demo_seed
+
+    demo_seed(engineers=engineers, cycle=False)
+    today = timezone.localdate()
+    cycle = cycle_create(
+        actor=user("hr"),
+        name=name,
+        period_start=today - timedelta(days=60),
+        period_end=today + timedelta(days=30),
+        self_due=today + timedelta(days=7),
+        manager_due=today + timedelta(days=14),
+        calibration_due=today + timedelta(days=21),
+        signoff_due=today + timedelta(days=42),
+    )
+    return opened(cycle)
+
+
 def review_of(cycle: Cycle, username: str) -> Review:
     return Review.objects.select_related("blueprint_version", "reviewer__user").get(
         cycle=cycle, employee__user__username=username

@@ -1,13 +1,11 @@
 """The review list runs in a fixed number of queries, whatever the number of reviews and dimensions."""
 
-from datetime import date
-
 import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from reviews.models import Review
-from reviews.services import cycle_create, cycle_open
+from tests.reviews.cycle_support import open_cycle_around_today
 
 pytestmark = pytest.mark.django_db
 
@@ -16,21 +14,7 @@ MAX_QUERIES = 6
 
 
 def _cycle_with_reviews(engineers: int):
-    from reviews.demo import demo_seed
-
-    demo_seed(engineers=engineers)
-    hr = User.objects.get(username="hr")
-    cycle = cycle_create(
-        actor=hr,
-        name="Counted",
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 12, 31),
-        self_due=date(2026, 12, 5),
-        manager_due=date(2026, 12, 12),
-        calibration_due=date(2026, 12, 19),
-        signoff_due=date(2027, 1, 9),
-    )
-    return cycle_open(actor=hr, cycle=cycle).cycle
+    return open_cycle_around_today("Counted", engineers=engineers)
 
 
 @pytest.mark.parametrize("persona", ["hr", "director", "manager"])

@@ -2,7 +2,6 @@
 gets a conflict, and nothing is silently overwritten."""
 
 import threading
-from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,26 +9,12 @@ from django.db import connection
 
 from reviews.models import Rating, Review
 from reviews.services import RatingInput, ReviewConflict, review_rate
+from tests.reviews.cycle_support import open_cycle_around_today
 
 
 @pytest.fixture
 def review(transactional_db, staff_blueprint):
-    from reviews.demo import demo_seed
-    from reviews.services import cycle_create, cycle_open
-
-    demo_seed()
-    hr = User.objects.get(username="hr")
-    cycle = cycle_create(
-        actor=hr,
-        name="Concurrent",
-        period_start=date(2026, 10, 1),
-        period_end=date(2026, 12, 31),
-        self_due=date(2026, 12, 5),
-        manager_due=date(2026, 12, 12),
-        calibration_due=date(2026, 12, 19),
-        signoff_due=date(2027, 1, 9),
-    )
-    cycle_open(actor=hr, cycle=cycle)
+    cycle = open_cycle_around_today("Concurrent")
     return Review.objects.select_related("blueprint_version").get(cycle=cycle, employee__user__username="engineer")
 
 
