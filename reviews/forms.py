@@ -7,14 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from reviews.models import SCORE_LABELS, Review
-from reviews.services import ACTIONS
+from reviews.services import ACTIONS, EVIDENCE_MAX_LINKS, SKILL_COMMENT_MAX_LENGTH, is_evidence_link
 
 COMMENT_MAX_LENGTH = 10_000
-EVIDENCE_MAX_LINKS = 20
-EVIDENCE_MAX_LENGTH = 500
 REASON_MAX_LENGTH = 5_000
 SCORE_CHOICES = [(score, f"{score} · {label}") for score, label in SCORE_LABELS.items()]
 
@@ -57,15 +54,7 @@ class RatingFieldForm(forms.Form):
         links = [line.strip() for line in normalise_text(self.cleaned_data["evidence"]).split("\n") if line.strip()]
         if len(links) > EVIDENCE_MAX_LINKS:
             raise ValidationError(f"Give at most {EVIDENCE_MAX_LINKS} evidence links.")
-        validate = URLValidator(schemes=["http", "https"])
-        bad = []
-        for link in links:
-            try:
-                if len(link) > EVIDENCE_MAX_LENGTH:
-                    raise ValidationError("too long")
-                validate(link)
-            except ValidationError:
-                bad.append(link[:80])
+        bad = [link[:80] for link in links if not is_evidence_link(link)]
         if bad:
             raise ValidationError(
                 "Evidence is one web address (http:// or https://) per line; not one: " + ", ".join(bad) + "."
@@ -81,6 +70,17 @@ class RatingFieldForm(forms.Form):
 
     def first_error(self) -> str:
         return " ".join(str(message) for errors in self.errors.values() for message in errors)
+
+
+def skill_prefix(skill_id: int) -> str:
+    return f"s-{skill_id}"
+
+
+class SkillRatingForm(RatingFieldForm):
+    """One skill of the detailed self-assessment: the same score, comment and evidence as a rating field,
+    with the version the page read and a fingerprint of the value it showed."""
+
+    comment = forms.CharField(required=False, strip=False, max_length=SKILL_COMMENT_MAX_LENGTH)
 
 
 class PotentialForm(forms.Form):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from reviews.models import Cycle, Rating, Review
+from reviews.models import Cycle, Rating, Review, SkillRating
 from scorecards.models import Responsibility, ScorecardDimension, Skill
 from staffrole import access
 
@@ -255,6 +255,19 @@ def review_ratings(*, review: Review) -> dict[tuple[int, str], Rating]:
     """{(dimension id, side): rating} with who last changed each: one query."""
     rows = Rating.objects.filter(review=review).select_related("updated_by__employee")
     return {(rating.dimension_id, rating.side): rating for rating in rows}
+
+
+def review_skills(*, review: Review) -> tuple[list[Skill], dict[int, SkillRating]]:
+    """The pinned blueprint's skills in blueprint order, and the review's skill ratings by skill id:
+    two queries, whatever their number."""
+    skills = list(Skill.objects.filter(version_id=review.blueprint_version_id).order_by("position", "pk"))
+    ratings = {rating.skill_id: rating for rating in SkillRating.objects.filter(review=review)}
+    return skills, ratings
+
+
+def review_skills_rated(*, review: Review) -> int:
+    """How many skills the engineer has given a score: one query."""
+    return SkillRating.objects.filter(review=review, score__isnull=False).count()
 
 
 # Consecutive edits of one field by one person closer together than this show as one step.

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -350,7 +351,7 @@ def review_rate(
             errors.setdefault("potential", []).append("Only the reviewer records potential.")
         if errors:
             raise ValidationError(errors)
-        stale = {
+        stale: dict[str, Any] = {
             item.dimension: _rating_value(stored[item.dimension])
             for item in ratings
             if item.field_version is not None and item.field_version != stored[item.dimension].version
@@ -410,8 +411,71 @@ def _rating_value(rating: Rating) -> dict[str, Any]:
     return {"score": rating.score, "comment": rating.comment, "evidence": rating.evidence, "version": rating.version}
 
 
+SKILL_COMMENT_MAX_LENGTH = 5_000
+SKILL_FIELDS = ("score", "comment", "evidence", "version")
+EVIDENCE_MAX_LINKS = 20
+EVIDENCE_MAX_LENGTH = 500
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+def is_evidence_link(value: Any) -> bool:
+    """One web address (http:// or https://) of reasonable length."""
+    if not isinstance(value, str) or not value or len(value) > EVIDENCE_MAX_LENGTH:
+        return False
+    try:
+        _web_address(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def evidence_problems(evidence: Any) -> list[str]:
+    """What is wrong with a list of evidence links, if anything."""
+    if not isinstance(evidence, list):
+        return ["evidence is a list of web addresses."]
+    if len(evidence) > EVIDENCE_MAX_LINKS:
+        return [f"give at most {EVIDENCE_MAX_LINKS} evidence links."]
+    bad = [str(link)[:80] for link in evidence if not is_evidence_link(link)]
+    if bad:
+        return ["evidence is one web address (http:// or https://) per link; not one: " + ", ".join(bad) + "."]
+    return []
+
+
+def _skill_problems(value: Any) -> list[str]:
+    if not isinstance(value, dict):
+        return ["expected an object with score, comment, evidence and version."]
+    problems = [f"unknown field {key!r}." for key in value if key not in SKILL_FIELDS]
+    if value.get("score") is not None and not _is_score(value["score"]):
+        problems.append("a score is a whole number from 1 to 5 (or none: not rated).")
+    if "comment" in value:
+        comment = value["comment"]
+        if not isinstance(comment, str):
+            problems.append("a comment is text.")
+        elif len(comment) > SKILL_COMMENT_MAX_LENGTH:
+            problems.append(f"a comment has at most {SKILL_COMMENT_MAX_LENGTH} characters.")
+    if "evidence" in value:
+        problems += evidence_problems(value["evidence"])
+    if "version" in value:
+        version = value["version"]
+        if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+            problems.append("the version is the whole number you read (0 for a skill not rated yet).")
+    return problems
+
+
+def skill_rating_value(rating: SkillRating | None) -> dict[str, Any]:
+    """A skill rating as stored; a skill never rated reads as empty, version 0."""
+    if rating is None:
+        return {"score": None, "comment": "", "evidence": [], "version": 0}
+    evidence = list(rating.evidence) if isinstance(rating.evidence, list) else []
+    return {"score": rating.score, "comment": rating.comment, "evidence": evidence, "version": rating.version}
+
+
 def review_rate_skills(*, actor: Any, review: Review, skills: dict[int, dict[str, Any]]) -> Review:
-    """The engineer's optional per-skill self-assessment: {skill id: {"score", "comment", "evidence"}}."""
+    """The engineer's optional per-skill self-assessment: {skill id: {"score", "comment", "evidence", "version"}}.
+
+    A key left out keeps its stored value; a score of None clears it. `version` is the skill rating's
+    version the caller read (0 for a skill not rated yet): if any is stale, nothing is written and
+    ReviewConflict carries the stored values, keyed by the skill id as a string."""
     with transaction.atomic():
         review = _locked_review(review.pk)
         relation = access.review_relation(actor, review)
@@ -421,33 +485,42 @@ def review_rate_skills(*, actor: Any, review: Review, skills: dict[int, dict[str
             "Only the person reviewed rates their skills, while the review is a draft.",
         )
         _check_cycle_writable(review)
-        valid = set(review.blueprint_version.skills.values_list("pk", flat=True))
-        errors = [f"Unknown skill {pk}." for pk in skills if pk not in valid]
+        names = dict(review.blueprint_version.skills.values_list("pk", "name"))
+        errors = [f"Unknown skill {pk!r}." for pk in skills if pk not in names]
         errors += [
-            f"Skill {pk}: a score is a whole number from 1 to 5."
+            f"{names[pk]}: {problem}"
             for pk, value in skills.items()
-            if value.get("score") is not None and not _is_score(value["score"])
+            if pk in names
+            for problem in _skill_problems(value)
         ]
         if errors:
             raise ValidationError({"skills": errors})
         existing = {sr.skill_id: sr for sr in review.skill_ratings.all()}
+        stale = {
+            str(pk): skill_rating_value(existing.get(pk))
+            for pk, value in skills.items()
+            if "version" in value and value["version"] != skill_rating_value(existing.get(pk))["version"]
+        }
+        if stale:
+            raise ReviewConflict(review=review, fields=stale)
         audit = []
         for pk, value in skills.items():
-            row = existing.get(pk) or SkillRating(review=review, skill_id=pk)
-            before = {"score": row.score, "comment": row.comment}
-            row.score = value.get("score", row.score)
-            row.comment = value.get("comment", row.comment) or ""
-            row.evidence = value.get("evidence", row.evidence) or []
-            if row.pk and before == {"score": row.score, "comment": row.comment}:
+            row = existing.get(pk)
+            before = skill_rating_value(row)
+            after = {key: value.get(key, before[key]) for key in ("score", "comment", "evidence")}
+            if after == {key: before[key] for key in after}:
                 continue
+            row = row or SkillRating(review=review, skill_id=pk)
+            row.score, row.comment, row.evidence = after["score"], after["comment"], list(after["evidence"])
             row.version += 1
             row.save()
+            del before["version"]
             audit.append(
                 AuditItem.about(
                     review,
                     action="review.skill_rating",
                     before={"skill": pk, **before},
-                    after={"skill": pk, "score": row.score, "comment": row.comment},
+                    after={"skill": pk, **after},
                 )
             )
         if audit:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import skill_views, views
 
 app_name = "reviews"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:review_id>/", views.review_detail, name="detail"),
     path("<int:review_id>/transitions/", views.review_transition_view, name="transition"),
     path("<int:review_id>/potential/", views.review_potential, name="potential"),
+    path("<int:review_id>/skills/", skill_views.review_skills, name="skills"),
     path(
         "<int:review_id>/ratings/<int:dimension_id>/<str:side>/",
         views.review_rating_field,

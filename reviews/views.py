@@ -449,6 +449,14 @@ def _timeline_rows(entries: Iterable[selectors.TimelineEntry], skill_names: dict
                 changes.append(Change("Score", _score_text(before.get("score")), _score_text(after.get("score"))))
             if (before.get("comment") or "") != (after.get("comment") or ""):
                 changes.append(Change("Comment", _shown(before.get("comment")), _shown(after.get("comment"))))
+            if (before.get("evidence") or []) != (after.get("evidence") or []):
+                changes.append(
+                    Change(
+                        "Evidence",
+                        f"{len(before.get('evidence') or [])} links",
+                        f"{len(after.get('evidence') or [])} links",
+                    )
+                )
         else:
             title = TRANSITION_TITLES.get(entry.action, entry.action.split(".", 1)[-1].replace("_", " ").capitalize())
             kind = "state" if "state" in after else "other"
@@ -631,6 +639,7 @@ def _page_context(
         side=Rating.Side.MANAGER, dimensions=parts.dimensions, ratings=ratings
     )
     pk_by_name = {d.name: d.pk for d in parts.dimensions}
+    see_skills = self_access is not Access.NONE and bool(parts.skill_names)
     return {
         "review": review,
         "cycle": review.cycle,
@@ -669,6 +678,9 @@ def _page_context(
         "error": error,
         "timeline": _timeline_rows(selectors.review_timeline(user=user, review=review), parts.skill_names),
         "htmx_config": HTMX_CONFIG,
+        "see_skills": see_skills,
+        "skills_total": len(parts.skill_names),
+        "skills_rated": selectors.review_skills_rated(review=review) if see_skills else 0,
         **feedback_panel(user, review),
     }
 

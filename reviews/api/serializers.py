@@ -15,8 +15,17 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from org.models import Team
-from reviews.models import Cycle, Rating, Review
-from reviews.services import ACTIONS, OpenResult, review_explanation
+from reviews.models import Cycle, Rating, Review, SkillRating
+from reviews.services import (
+    ACTIONS,
+    EVIDENCE_MAX_LENGTH,
+    EVIDENCE_MAX_LINKS,
+    SKILL_COMMENT_MAX_LENGTH,
+    OpenResult,
+    review_explanation,
+    skill_rating_value,
+)
+from scorecards.models import Skill
 from staffrole import access
 from staffrole.access import Access
 
@@ -96,29 +105,38 @@ class RatingsUpdateSerializer(serializers.Serializer):
         return ratings
 
 
-def _named_rating_errors(detail: Any, data: Any) -> Any:
-    """Nested errors come per index of the list; say which dimension each is about instead."""
-    if not isinstance(detail, dict) or not isinstance(detail.get("ratings"), dict | list):
+def _named_rating_errors(
+    detail: Any,
+    data: Any,
+    *,
+    key: str = "ratings",
+    name_field: str = "dimension",
+    named: str = "{name}",
+    unnamed: str = "Rating {n}",
+) -> Any:
+    """Nested errors come per index of the list; say which dimension (or skill) each is about instead."""
+    if not isinstance(detail, dict) or not isinstance(detail.get(key), dict | list):
         return detail
-    nested = detail["ratings"]
+    nested = detail[key]
     if isinstance(nested, list):
         if not any(isinstance(error, dict) for error in nested):
             return detail  # errors about the list itself
         nested = dict(enumerate(nested))
-    items = data.get("ratings") if isinstance(data, dict) else None
+    items = data.get(key) if isinstance(data, dict) else None
     messages: list[str] = []
     for index, error in nested.items():
         if not isinstance(index, int):  # about the list as a whole
             messages += _flat(error)
             continue
         item = items[index] if isinstance(items, list) and index < len(items) else None
-        name = item.get("dimension") if isinstance(item, dict) else None
-        label = name if isinstance(name, str) and name else f"Rating {index + 1}"
+        name = item.get(name_field) if isinstance(item, dict) else None
+        known = (isinstance(name, str) and name) or (isinstance(name, int) and not isinstance(name, bool))
+        label = named.format(name=name) if known else unnamed.format(n=index + 1)
         fields = error if isinstance(error, dict) else {"non_field_errors": error}
         for field, errors in fields.items():
             prefix = label if field in ("score", "non_field_errors") else f"{label}: {field}"
             messages += [f"{prefix}: {message}" for message in _flat(errors)]
-    return {**detail, "ratings": messages}
+    return {**detail, key: messages}
 
 
 def _flat(errors: Any) -> list[str]:
@@ -127,6 +145,58 @@ def _flat(errors: Any) -> list[str]:
     if isinstance(errors, list):
         return [message for value in errors for message in _flat(value)]
     return [str(errors)]
+
+
+# More than any blueprint has skills.
+MAX_SKILL_RATINGS = 500
+
+
+class SkillRatingInputSerializer(serializers.Serializer):
+    skill = WholeNumberField(min_value=1, help_text="The skill's id, as `GET .../skills/` lists it.")
+    score = _score_field(required=False, allow_null=True, help_text="1..5, or null for not rated; absent keeps it.")
+    comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=SKILL_COMMENT_MAX_LENGTH,
+        trim_whitespace=False,
+        help_text="Absent keeps it.",
+    )
+    evidence = serializers.ListField(
+        child=serializers.URLField(max_length=EVIDENCE_MAX_LENGTH),
+        required=False,
+        max_length=EVIDENCE_MAX_LINKS,
+        help_text="http(s) links to evidence; absent keeps them, [] clears them.",
+    )
+    version = WholeNumberField(
+        min_value=0,
+        help_text="The skill rating's `version` as you read it (0 for a skill not rated yet); a stale one answers 409.",
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "null", "max_string_length"),
+            "The skill rating's version you read, a whole number (0 for a skill not rated yet).",
+        ),
+    )
+
+
+class SkillRatingsUpdateSerializer(serializers.Serializer):
+    skills = SkillRatingInputSerializer(many=True)
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = _named_rating_errors(
+                exc.detail, data, key="skills", name_field="skill", named="Skill {name}", unnamed="Item {n} of skills"
+            )
+            raise serializers.ValidationError(detail) from exc
+
+    def validate_skills(self, skills: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if len(skills) > MAX_SKILL_RATINGS:
+            raise serializers.ValidationError([f"At most {MAX_SKILL_RATINGS} skills at once."])
+        ids = [item["skill"] for item in skills]
+        repeated = [pk for pk in dict.fromkeys(ids) if ids.count(pk) > 1]
+        if repeated:
+            raise serializers.ValidationError([f"Skill {pk}: named more than once." for pk in repeated])
+        return skills
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -275,6 +345,49 @@ class ReviewSerializer(serializers.Serializer):
     shared_at = serializers.DateTimeField(allow_null=True)
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     page_url = serializers.CharField(help_text="The review page in the browser.")
+
+
+class SkillRatingSerializer(serializers.Serializer):
+    """One skill of the pinned blueprint with the engineer's rating of it (all null or empty when not rated)."""
+
+    skill = serializers.IntegerField(help_text="The skill's id.")
+    name = serializers.CharField()
+    group = serializers.ChoiceField(choices=Skill.Group.choices)
+    importance = serializers.ChoiceField(choices=Skill.Importance.choices)
+    score = serializers.IntegerField(allow_null=True, help_text="1..5; null when not rated.")
+    comment = serializers.CharField(allow_blank=True)
+    evidence = serializers.ListField(child=serializers.CharField())
+    version = serializers.IntegerField(help_text="Send it back with a write; 0 for a skill not rated yet.")
+
+
+class StoredSkillRatingSerializer(serializers.Serializer):
+    score = serializers.IntegerField(allow_null=True)
+    comment = serializers.CharField(allow_blank=True)
+    evidence = serializers.ListField(child=serializers.CharField())
+    version = serializers.IntegerField()
+
+
+class SkillsConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    version = serializers.IntegerField(help_text="The review's current version.")
+    skills = serializers.DictField(
+        child=StoredSkillRatingSerializer(),
+        help_text="For each skill whose `version` was stale (keyed by its id): the value stored now.",
+    )
+
+
+def skill_ratings_data(skills: Iterable[Skill], ratings: dict[int, SkillRating]) -> list[dict[str, Any]]:
+    """Every skill of the blueprint with its rating, in blueprint order."""
+    return [
+        {
+            "skill": skill.pk,
+            "name": skill.name,
+            "group": skill.group,
+            "importance": skill.importance,
+            **skill_rating_value(ratings.get(skill.pk)),
+        }
+        for skill in skills
+    ]
 
 
 def _number(value: Decimal | None) -> int | float | None:

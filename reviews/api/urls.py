@@ -9,6 +9,7 @@ urlpatterns = [
     path("reviews/<int:review_id>/transitions/", views.review_transitions, name="api-review-transitions"),
     path("reviews/<int:review_id>/calibration/", views.review_calibration, name="api-review-calibration"),
     path("reviews/<int:review_id>/reassign/", views.review_reassign, name="api-review-reassign"),
+    path("reviews/<int:review_id>/skills/", views.review_skills, name="api-review-skills"),
     path("cycles/", cycle_views.cycle_list, name="api-cycle-list"),
     path("cycles/<int:cycle_id>/", cycle_views.cycle_detail, name="api-cycle-detail"),
     path("cycles/<int:cycle_id>/open/", cycle_views.cycle_open, name="api-cycle-open"),

@@ -24,13 +24,18 @@ from reviews.api.serializers import (
     RatingsUpdateSerializer,
     ReassignSerializer,
     ReviewSerializer,
+    SkillRatingSerializer,
+    SkillRatingsUpdateSerializer,
+    SkillsConflictSerializer,
     TransitionSerializer,
     review_data,
+    skill_ratings_data,
 )
 from reviews.models import Cycle, Review
+from reviews.selectors import review_skills as blueprint_skills_of
 from reviews.selectors import review_with_ratings, reviews_for_user, with_ratings
 from staffrole import access
-from staffrole.access import Access
+from staffrole.access import Access, Relation
 
 # Beyond this an id cannot exist, and some databases refuse to compare with it.
 MAX_ID_DIGITS = 18
@@ -274,3 +279,87 @@ def review_reassign(request: Request, review_id: int) -> Response:
         return Response({"reviewer": [f"Nobody has the username {data['reviewer']!r}."]}, status=400)
     review = services.review_reassign(actor=request.user, review=review, reviewer=reviewer, reason=data["reason"])
     return _answer(review, request)
+
+
+SKILLS_DESCRIPTION = (
+    "The engineer's optional detailed self-assessment: every skill of the review's pinned blueprint version, "
+    "in blueprint order, with their score, comment, evidence and the rating's `version` (null, empty and 0 for "
+    "a skill not rated). It is part of the self-assessment: whoever reads the self side reads it (the "
+    "reviewer and above once it is submitted); in scope but not yet readable is a 403."
+)
+
+
+@extend_schema(
+    methods=["GET"],
+    summary="The engineer's rating of each skill of their blueprint",
+    description=SKILLS_DESCRIPTION,
+    responses={200: SkillRatingSerializer(many=True), 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)
+@extend_schema(
+    methods=["PATCH"],
+    summary="Rate skills of one's blueprint (the person reviewed, while the review is a draft)",
+    description=(
+        "Writes the named skills all at once or not at all; fields left out keep their values, a null score "
+        "clears it. Each item names the `version` of the skill rating it read (0 for a skill not rated yet): "
+        "if any is stale nothing is written and the 409 lists the values stored now. Answers like GET."
+    ),
+    request=SkillRatingsUpdateSerializer,
+    responses={
+        200: SkillRatingSerializer(many=True),
+        400: OpenApiResponse(
+            description="An unknown or repeated skill, a score outside 1..5, a comment too long, evidence that is "
+            "not http(s) links, a missing version (field errors; nothing changed)."
+        ),
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+        409: OpenApiResponse(SkillsConflictSerializer, description="A skill's `version` is stale: nothing written."),
+    },
+    examples=[
+        OpenApiExample(
+            "Rate two skills",
+            request_only=True,
+            value={
+                "skills": [
+                    {"skill": 12, "score": 4, "comment": "Led the storage migration.", "version": 0},
+                    {"skill": 15, "score": None, "evidence": ["https://example.com/design-doc"], "version": 2},
+                ]
+            },
+        )
+    ],
+)
+@api_view(["GET", "PATCH"])
+@answers_service_errors
+def review_skills(request: Request, review_id: int) -> Response:
+    review = access.get_review_for_user(request.user, review_id)
+    self_access, _manager = access.review_access(request.user, review)
+    if self_access is Access.NONE:
+        return Response(
+            {"detail": f"{review.employee.name}'s self-assessment, skills included, is shown once they submit it."},
+            status=403,
+        )
+    if request.method == "PATCH":
+        if access.review_relation(request.user, review) is not Relation.SELF or self_access is not Access.EDIT:
+            return Response(
+                {"detail": "Only the person reviewed rates their skills, while the review is a draft."}, status=403
+            )
+        serializer = SkillRatingsUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        items: list[dict[str, Any]] = serializer.validated_data["skills"]
+        try:
+            services.review_rate_skills(
+                actor=request.user,
+                review=review,
+                skills={item["skill"]: {k: v for k, v in item.items() if k != "skill"} for item in items},
+            )
+        except services.ReviewConflict as exc:
+            return Response(
+                {
+                    "detail": "A skill was changed since you read it: nothing was saved.",
+                    "version": exc.current_version,
+                    "skills": exc.fields,
+                },
+                status=409,
+            )
+    skills, ratings = blueprint_skills_of(review=review)
+    return Response(skill_ratings_data(skills, ratings))

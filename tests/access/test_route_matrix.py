@@ -198,6 +198,11 @@ ROUTES: dict[str, list[Check]] = {
         # manager set "high" since; an empty form (clear it, having seen nothing) would overwrite that.
         Check("post", review_page(403, manager=409), kwargs=review),
     ],
+    # The detailed self-assessment by skill is part of the self side: read-only for everyone once submitted.
+    "reviews:skills": [
+        Check("get", review_page(200), kwargs=review),
+        Check("post", review_page(403), kwargs=review),
+    ],
     "reviews:rating": [
         Check("get", review_page(200), kwargs=self_rating),
         Check("get", review_page(200, engineer=403), kwargs=manager_rating),
@@ -240,6 +245,10 @@ ROUTES: dict[str, list[Check]] = {
         Check("post", review_api(400), kwargs=review, data={}),
         # Only the reviewer submits the manager side (and manager has not rated yet: 400 lists what is missing).
         Check("post", review_api(403, manager=400), kwargs=review, data={"action": "submit_manager"}),
+    ],
+    "api-review-skills": [
+        Check("get", review_api(200), kwargs=review),
+        Check("patch", review_api(403), kwargs=review, data={}),
     ],
     "api-review-calibration": [Check("post", review_api(403, hr=400), kwargs=review, data={})],
     "api-review-reassign": [Check("post", review_api(403, hr=400), kwargs=review, data={})],
