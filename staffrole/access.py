@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from django.db.models import Q
 
     from jobs.models import Job
-    from org.models import Employee
+    from org.models import Employee, Team
     from reviews.models import FeedbackRequest, Review
 
 HR_GROUP = "HR"
@@ -59,6 +59,7 @@ class Viewer:
     hr: bool
     relations: dict[int, Relation] = field(default_factory=dict)
     subtree: set[int] | None = None
+    team_ids: set[int] | None = None
 
 
 def _in_group(user: Any, name: str) -> bool:
@@ -448,3 +449,39 @@ def can_see_potential(user: Any, review: "Review") -> bool:
     if review_relation(user, review) is Relation.SELF:
         return False
     return review_access(user, review)[1] is not Access.NONE
+
+
+# --- KPIs ----------------------------------------------------------------------------------------
+
+KPI_INGEST_GROUP = "KPI ingest"  # service accounts of CI/CD and incident tools
+
+
+def can_ingest_kpis(user: Any) -> bool:
+    """Send measurements, deployments and incidents: HR and the KPI ingest accounts."""
+    return is_authenticated(user) and (viewer(user).hr or _in_group(user, KPI_INGEST_GROUP))
+
+
+def visible_team_ids(user: Any) -> set[int] | None:
+    """Teams whose KPIs the caller may read: None for HR (all of them); otherwise their own team and
+    every team someone below them in the manager chain belongs to (one query, cached per request)."""
+    who = viewer(user)
+    if who.hr:
+        return None
+    if who.employee is None:
+        return set()
+    if who.team_ids is None:
+        from org.models import Employee
+
+        below = subtree_of(user)
+        ids = set(Employee.objects.filter(pk__in=below, team__isnull=False).values_list("team_id", flat=True))
+        if who.employee.team_id:
+            ids.add(who.employee.team_id)
+        who.team_ids = ids
+    return who.team_ids
+
+
+def can_view_team_kpis(user: Any, team: "Team") -> bool:
+    if not is_authenticated(user):
+        return False
+    teams = visible_team_ids(user)
+    return teams is None or team.pk in teams
