@@ -38,6 +38,8 @@ class Cycle(models.Model):
     state = models.CharField(max_length=12, choices=State.choices, default=State.PLANNED, db_index=True)
     # Empty means everyone; otherwise only members of these teams are enrolled.
     teams = models.ManyToManyField("org.Team", blank=True, related_name="cycles")
+    # Which State of DevOps report's tiers judge the DORA figures of this cycle (kpis.DoraTier rows).
+    dora_report_year = models.PositiveSmallIntegerField(default=2023)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

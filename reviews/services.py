@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import AuditItem, audit_record, audit_record_many
+from kpis.models import DoraTier
 from org.models import Employee, Team
 from reviews.models import Cycle, Rating, Review, SkillRating
 from reviews.scoring import Explanation, explain, rounded_rating
@@ -82,6 +83,7 @@ def cycle_create(
     calibration_due: date,
     signoff_due: date,
     teams: Sequence[Team] = (),
+    dora_report_year: int = 2023,
 ) -> Cycle:
     _require(access.can_manage_cycles(actor), "Only HR can create review cycles.")
     errors: dict[str, list[str]] = {}
@@ -91,6 +93,8 @@ def cycle_create(
         errors["period_end"] = ["The review period ends before it starts."]
     if not (self_due <= manager_due <= calibration_due <= signoff_due):
         errors["deadlines"] = ["Deadlines must come in order: self-assessment, manager review, calibration, sign-off."]
+    if not DoraTier.objects.filter(report_year=dora_report_year).exists():
+        errors["dora_report_year"] = [f"No DORA tiers are loaded for the report year {dora_report_year}."]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -102,11 +106,13 @@ def cycle_create(
             manager_due=manager_due,
             calibration_due=calibration_due,
             signoff_due=signoff_due,
+            dora_report_year=dora_report_year,
             created_by=actor if access.is_authenticated(actor) else None,
         )
         if teams:
             cycle.teams.set(teams)
-        audit_record(actor=actor, action="cycle.create", target=cycle, after=_cycle_snapshot(cycle))
+        after = {**_cycle_snapshot(cycle), "dora_report_year": cycle.dora_report_year}
+        audit_record(actor=actor, action="cycle.create", target=cycle, after=after)
     return cycle
 
 

@@ -4,11 +4,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db.models.signals import post_migrate
 
 from tests.worker_process import private_queue, worker  # noqa: F401 - fixtures
 
 # Playwright's sync API runs an event loop in the thread that also touches the database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _dora_tiers_back(sender: Any, apps: Any = None, **kwargs: Any) -> None:
+    """A transactional test flushes every table afterwards, rows of data migrations included; Django puts
+    back only what post_migrate makes (content types, permissions). Put the DORA tiers back the same way,
+    so the next test (and cycle_create, which checks the tiers of its report year) still finds them."""
+    if getattr(sender, "label", None) != "kpis":
+        return
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    importlib.import_module("kpis.migrations.0002_dora_tiers").load_tiers(apps or global_apps)
+
+
+post_migrate.connect(_dora_tiers_back, dispatch_uid="tests.dora_tiers_back")
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

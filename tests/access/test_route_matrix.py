@@ -267,6 +267,18 @@ ROUTES: dict[str, list[Check]] = {
     "api-cycle-advance": [Check("post", hr_api(hr=403), kwargs=spare_cycle, data={})],
     "cycles:close": [Check("post", hr_page(hr=200), kwargs=spare_cycle)],
     "api-cycle-close": [Check("post", hr_api(hr=400), kwargs=spare_cycle, data={})],
+    # Engineering events: HR (and KPI ingest accounts) send a JSON list; an empty object is not one (400).
+    "api-kpi-deployments": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400), data={})],
+    "api-kpi-incidents": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400), data={})],
+    # platform's DORA figures: its people and those above them, and HR; another team's people do not
+    # learn that it exists (404, like a team that does not).
+    "api-kpi-dora": [
+        Check(
+            "get",
+            {**api(404), "engineer": 200, "manager": 200, "director": 200, "hr": 200},
+            query="?team=platform&period=month&start=2026-01-01&end=2026-03-31",
+        )
+    ],
     "api-schema": [Check("get", everyone(200))],
     "api-docs": [Check("get", everyone(200))],
 }
@@ -431,6 +443,9 @@ LOOSENED = {
     "is_feedback_peer": lambda user, request: True,
     "can_see_potential": lambda user, review: True,
     "can_see_final_rating": lambda user, review: True,
+    "can_ingest_kpis": lambda user: True,
+    "can_view_team_kpis": lambda user, team: True,
+    "visible_team_ids": lambda user: None,
 }
 
 

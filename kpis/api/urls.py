@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kpis.api import dora_views, views
+
+urlpatterns = [
+    path("kpis/deployments/", views.deployments_ingest, name="api-kpi-deployments"),
+    path("kpis/incidents/", views.incidents_ingest, name="api-kpi-incidents"),
+    path("kpis/dora/", dora_views.dora, name="api-kpi-dora"),
+]
