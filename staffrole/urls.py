@@ -26,6 +26,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("cycles/", include("reviews.cycle_urls")),
     path("feedback/", include("reviews.feedback_urls")),
+    path("kpis/", include("kpis.urls")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -279,6 +279,16 @@ ROUTES: dict[str, list[Check]] = {
             query="?team=platform&period=month&start=2026-01-01&end=2026-03-31",
         )
     ],
+    # The KPI pages: the list shows each caller the teams they may see; platform's dashboard answers
+    # another team's people 404, like a team that does not exist.
+    "kpis:teams": [Check("get", page())],
+    "kpis:team": [
+        Check(
+            "get",
+            page(404, engineer=200, manager=200, director=200, hr=200),
+            kwargs=lambda d: {"team": "platform"},
+        )
+    ],
     "api-schema": [Check("get", everyone(200))],
     "api-docs": [Check("get", everyone(200))],
 }
