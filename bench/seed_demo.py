@@ -41,11 +41,12 @@ def main() -> None:
     for label in ("first run", "second run (nothing to add)"):
         started = time.perf_counter()
         result = demo_seed(engineers=engineers)
-        rows.append((label, time.perf_counter() - started, len(result.created), result.reviews_created))
+        events = result.deployments_created + result.incidents_created
+        rows.append((label, time.perf_counter() - started, len(result.created), result.reviews_created, events))
     print(f"seed_demo --engineers {engineers} on SQLite")
-    print(f"{'run':<30} {'seconds':>8} {'accounts created':>17} {'reviews created':>16}")
-    for label, seconds, created, reviews in rows:
-        print(f"{label:<30} {seconds:>8.2f} {created:>17} {reviews:>16}")
+    print(f"{'run':<30} {'seconds':>8} {'accounts created':>17} {'reviews created':>16} {'events created':>15}")
+    for label, seconds, created, reviews, events in rows:
+        print(f"{label:<30} {seconds:>8.2f} {created:>17} {reviews:>16} {events:>15}")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{THROWAWAY}{suffix}").unlink(missing_ok=True)
 

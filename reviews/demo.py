@@ -13,6 +13,9 @@ Once the Staff Software Engineer blueprint is published, the demo also has an op
 current quarter, opened by `hr` through the cycle services, with reviews in several states: `engineer`
 has submitted the self-assessment, `engineer2`'s manager review is in, `newhire` has started, and the
 synthetic people's reviews are spread from draft to shared. People a later run adds join that cycle.
+
+The demo teams and the synthetic ones also get 26 weeks of deployments and incidents (kpis/demo.py),
+sent through the ingest services like any import, so the DORA figures and team dashboards have history.
 """
 
 import random
@@ -28,6 +31,7 @@ from django.db.models import Model, OuterRef, Subquery
 from django.utils import timezone
 
 from audit.services import AuditItem, audit_record, audit_record_many
+from kpis.demo import demo_events_ensure
 from org.models import Employee, Team
 from reviews.models import Cycle, Rating, Review
 from reviews.scoring import rounded_rating, weighted_score
@@ -144,6 +148,9 @@ class SeedResult:
     cycle: str = ""  # the demo cycle's name, once the engineers' blueprint is published
     cycle_created: bool = False
     reviews_created: int = 0  # reviews this run added to the demo cycle
+    deployments_created: int = 0  # engineering events this run added to the teams' history
+    incidents_created: int = 0
+    events_existing: int = 0  # deployments and incidents that were already there
 
 
 def contract_people(*, today: date) -> list[DemoPerson]:
@@ -432,9 +439,9 @@ def _chain_counts(people: list[DemoPerson]) -> tuple[int, int, int]:
 
 
 @transaction.atomic
-def demo_seed(*, engineers: int = 0, cycle: bool = True) -> SeedResult:
-    """Create what is missing of the demo organisation (and N synthetic engineers) and, with `cycle`, the
-    demo review cycle; a second run changes nothing."""
+def demo_seed(*, engineers: int = 0, cycle: bool = True, events: bool = True) -> SeedResult:
+    """Create what is missing of the demo organisation (and N synthetic engineers), with `cycle` the demo
+    review cycle and with `events` the teams' deployments and incidents; a second run changes nothing."""
     today = timezone.localdate()
     org = demo_org(engineers=engineers, today=today)
     groups = _groups()
@@ -455,6 +462,7 @@ def demo_seed(*, engineers: int = 0, cycle: bool = True) -> SeedResult:
             },
         )
     demo_cycle = _demo_cycle_ensure(today=today, new_people=employees_created) if cycle else None
+    history = demo_events_ensure(today=today, team_slugs=org.teams) if events else None
     created = set(accounts_created)
     engineer_count, manager_count, director_count = _chain_counts(org.people)
     return SeedResult(
@@ -471,6 +479,9 @@ def demo_seed(*, engineers: int = 0, cycle: bool = True) -> SeedResult:
         cycle=demo_cycle.cycle.name if demo_cycle else "",
         cycle_created=bool(demo_cycle and demo_cycle.created),
         reviews_created=demo_cycle.reviews_created if demo_cycle else 0,
+        deployments_created=history.deployments_created if history else 0,
+        incidents_created=history.incidents_created if history else 0,
+        events_existing=history.existing if history else 0,
     )
 
 

@@ -264,7 +264,7 @@ def test_it_places_new_people_under_the_nearest_active_manager():
 @pytest.mark.parametrize("engineers", [50, 200])
 def test_it_seeds_in_a_number_of_queries_independent_of_n(engineers, django_assert_max_num_queries):
     with django_assert_max_num_queries(SEED_QUERY_BOUND):
-        result = demo_seed(engineers=engineers)
+        result = demo_seed(engineers=engineers, events=False)  # the events' batches: tests/kpis/test_demo_events.py
     assert len(result.employees_created) > engineers
 
 
@@ -273,6 +273,7 @@ def test_it_prints_a_summary():
     assert "Demo accounts: 236 created, 0 already there" in out  # 7 + 200 + 25 managers + 4 directors
     assert "Employees: 236 created, 0 already there; teams: 27 created, 0 already there" in out
     assert "Organisation: 5 directors, 27 managers, 203 engineers." in out
+    assert "Engineering events: " in out
 
 
 # --- The demo review cycle -----------------------------------------------------------------------
@@ -391,10 +392,10 @@ def test_it_seeds_the_cycle_in_bulk(staff_blueprint):
     """The contract people's reviews go through the services; the synthetic ones are written in bulk, so
     150 more people add only SQLite's insert batches, not queries per person."""
     with transaction.atomic(), CaptureQueriesContext(connection) as fifty:
-        demo_seed(engineers=50)
+        demo_seed(engineers=50, events=False)
         transaction.set_rollback(True)
     assert not Cycle.objects.exists()
     with CaptureQueriesContext(connection) as two_hundred:
-        demo_seed(engineers=200)
+        demo_seed(engineers=200, events=False)
     assert demo_cycle().reviews.count() == 203
     assert len(two_hundred) - len(fifty) < 75
