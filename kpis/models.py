@@ -117,3 +117,136 @@ class DoraTier(models.Model):
 
     def __str__(self) -> str:
         return f"DORA {self.report_year} {self.metric}: {self.tier}"
+
+
+class KPISeries(models.Model):
+    """One KPI of a role's blueprint measured for one subject at one granularity: the line a trend
+    describes. A series keeps one unit; its values arrive as measurements, from one or more sources.
+
+    The subject is an engineer, a team or a service; a service belongs to a team, and the team (the
+    engineer's team for an engineer's series, when they have one) is what the access policy reads.
+    `subject_key` identifies the subject whatever its kind: the engineer's or team's id, or
+    "<team id>:<service>".
+    """
+
+    class SubjectKind(models.TextChoices):
+        ENGINEER = "engineer"
+        TEAM = "team"
+        SERVICE = "service"
+
+    class Period(models.TextChoices):
+        WEEK = "week"
+        MONTH = "month"
+        QUARTER = "quarter"
+
+    role = models.ForeignKey("scorecards.Role", on_delete=models.PROTECT, related_name="kpi_series")
+    kpi = models.CharField(max_length=255, help_text="The KPI's name in the role's blueprint.")
+    subject_kind = models.CharField(max_length=10, choices=SubjectKind.choices)
+    subject_key = models.CharField(max_length=250)
+    team = models.ForeignKey("org.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="kpi_series")
+    engineer = models.ForeignKey(
+        "org.Employee", null=True, blank=True, on_delete=models.PROTECT, related_name="kpi_series"
+    )
+    service = models.CharField(max_length=200, blank=True)
+    period = models.CharField(max_length=10, choices=Period.choices)
+    unit = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "KPI series"
+        verbose_name_plural = "KPI series"
+        ordering = ["role", "kpi", "subject_kind", "subject_key", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "kpi", "subject_kind", "subject_key", "period"], name="kpi_series_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "subject_kind"], name="kpi_series_team"),
+            models.Index(fields=["engineer"], name="kpi_series_engineer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} of {self.subject_label} per {self.period}"
+
+    @property
+    def subject_label(self) -> str:
+        if self.subject_kind == self.SubjectKind.SERVICE:
+            return self.service
+        if self.subject_kind == self.SubjectKind.ENGINEER and self.engineer is not None:
+            return self.engineer.name
+        return self.team.name if self.team is not None else self.subject_key
+
+
+class Measurement(models.Model):
+    """A KPI's value for one period of a series, as one source reported it.
+
+    Upserted by (series, period, source): a source re-sending a value replaces its own, and two
+    sources for the same period are averaged in the trend. `period_index` numbers the periods of the
+    series' granularity (weeks, months or quarters since 1970), so the trend's slope is per period
+    and gaps count as time that passed.
+    """
+
+    series = models.ForeignKey(KPISeries, on_delete=models.CASCADE, related_name="measurements")
+    period_start = models.DateField()
+    period_index = models.IntegerField()
+    source = models.CharField(max_length=100)
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["series", "period_start", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "period_start", "source"], name="measurement_once_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.period_start}: {self.value} ({self.source})"
+
+
+class KPITrend(models.Model):
+    """What the workers computed for a series over its last periods (kpis.trends.TREND_POINTS); pages read it as is.
+
+    `attainment` is "met", "missed" or "" when the blueprint's target says nothing the numbers can be
+    held against (kpis/trends.py explains each rule). Tiers, for the DORA KPIs, are KPITrendTier rows,
+    one per report year.
+    """
+
+    class Attainment(models.TextChoices):
+        MET = "met", "target met"
+        MISSED = "missed", "target missed"
+        NONE = "", "no target to judge"
+
+    series = models.OneToOneField(KPISeries, on_delete=models.CASCADE, primary_key=True, related_name="trend")
+    points = models.PositiveIntegerField()
+    latest_period_start = models.DateField()
+    latest_value = models.DecimalField(max_digits=30, decimal_places=6)
+    previous_period_start = models.DateField(null=True, blank=True)
+    previous_value = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    change_pct = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    moving_average = models.DecimalField(max_digits=30, decimal_places=6)
+    slope = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    baseline_value = models.DecimalField(max_digits=30, decimal_places=6)
+    attainment = models.CharField(max_length=10, choices=Attainment.choices, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "KPI trend"
+
+    def __str__(self) -> str:
+        return f"trend of series {self.series_id}"
+
+
+class KPITrendTier(models.Model):
+    trend = models.ForeignKey(KPITrend, on_delete=models.CASCADE, related_name="tiers")
+    report_year = models.PositiveSmallIntegerField()
+    tier = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trend", "report_year"], name="kpi_trend_tier_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trend_id} {self.report_year}: {self.tier}"

@@ -67,6 +67,8 @@ class IngestResult:
     unchanged: int
     # (team id, service) of every row created or changed, before and after, for recomputing trends.
     touched: frozenset[tuple[int, str]] = field(default_factory=frozenset)
+    # Ids of the KPI series whose measurements were created or changed.
+    series: frozenset[int] = field(default_factory=frozenset)
 
     def counts(self) -> dict[str, int]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}

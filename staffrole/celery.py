@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "jobs.tasks.jobs_fail_stale",
         "schedule": crontab(minute="*/10"),
     },
+    # After the day's measurements are in; catches up with any recompute an ingest could not dispatch.
+    "recompute-kpi-trends": {
+        "task": "kpis.tasks.trends_recompute_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Before the working day in Europe; at most one email per person per day, however often it runs.
     "send-review-reminders": {
         "task": "reviews.tasks.reminders_send_daily",

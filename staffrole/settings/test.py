@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory mail, eager tasks unless a test runs a worker."""
 
+import os
+
 from staffrole.settings.base import *  # noqa: F403
 from staffrole.settings.base import DATABASES, VAR_DIR
 
@@ -16,5 +18,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real worker process started by a test sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # STAFFROLE_TEST_DB names another file, for two suites run side by side in one checkout.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("STAFFROLE_TEST_DB", str(VAR_DIR / "test.sqlite3"))}
 (VAR_DIR / "staticfiles").mkdir(exist_ok=True)  # whitenoise serves from here; tests never collect
