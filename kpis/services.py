@@ -404,6 +404,17 @@ def _audit(
     )
 
 
+def _dora_refresh_on_commit(touched: set[tuple[int, str]]) -> None:
+    """Once the batch commits, a worker turns the touched teams' events into DORA KPI values."""
+
+    def dispatch() -> None:
+        from kpis.dora_kpis import dora_refresh_dispatch
+
+        dora_refresh_dispatch(sorted({team_id for team_id, _service in touched}))
+
+    transaction.on_commit(dispatch, robust=True)
+
+
 def _in_one_transaction(write: Callable[[], IngestResult]) -> IngestResult:
     """Run `write` atomically; when another batch created one of our new ids between our read and our
     insert, start again (the second read sees its rows)."""
@@ -491,6 +502,7 @@ def deployments_ingest(*, actor: Any, items: Any, source: str = "API") -> Ingest
             created=[row.deploy_id for row in new],
             updated=[row.deploy_id for row in changed],
         )
+        _dora_refresh_on_commit(touched)
         return result
 
     return _in_one_transaction(write)
@@ -579,6 +591,7 @@ def incidents_ingest(*, actor: Any, items: Any, source: str = "API") -> IngestRe
             created=[row.incident_id for row in new],
             updated=[row.incident_id for row in changed],
         )
+        _dora_refresh_on_commit(touched)
         return result
 
     return _in_one_transaction(write)

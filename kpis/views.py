@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from kpis import selectors
 from kpis.charts import sparkline, trend_chart
 from kpis.dora import DEFAULT_REPORT_YEAR, PERIODS, Period
+from kpis.kpi_table import team_kpi_table
 
 DEFAULT_PERIOD: Period = "month"
 PERIOD_CHOICES = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
@@ -118,6 +119,7 @@ def team_dashboard(request: HttpRequest, team: str) -> HttpResponse:
         {
             "dashboard": dashboard,
             "tiles": _charts(dashboard),
+            "kpi_table": team_kpi_table(team=the_team, period=period, today=today, report_year=report_year),
             "period_choices": PERIOD_CHOICES,
             "today": today,
         },

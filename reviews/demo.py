@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from audit.services import AuditItem, audit_record, audit_record_many
 from kpis.demo import demo_events_ensure
+from kpis.demo_measurements import demo_measurements_ensure
 from org.models import Employee, Team
 from reviews.models import Cycle, Rating, Review
 from reviews.scoring import rounded_rating, weighted_score
@@ -151,6 +152,9 @@ class SeedResult:
     deployments_created: int = 0  # engineering events this run added to the teams' history
     incidents_created: int = 0
     events_existing: int = 0  # deployments and incidents that were already there
+    measurements_created: int = 0  # KPI values this run added (the DORA KPIs from the events included)
+    measurements_existing: int = 0
+    kpi_series: int = 0  # KPI series with a computed trend
 
 
 def contract_people(*, today: date) -> list[DemoPerson]:
@@ -463,6 +467,11 @@ def demo_seed(*, engineers: int = 0, cycle: bool = True, events: bool = True) ->
         )
     demo_cycle = _demo_cycle_ensure(today=today, new_people=employees_created) if cycle else None
     history = demo_events_ensure(today=today, team_slugs=org.teams) if events else None
+    measured = (
+        demo_measurements_ensure(today=today, team_slugs=org.teams, engineers=[p.username for p in org.people])
+        if events
+        else None
+    )
     created = set(accounts_created)
     engineer_count, manager_count, director_count = _chain_counts(org.people)
     return SeedResult(
@@ -482,6 +491,9 @@ def demo_seed(*, engineers: int = 0, cycle: bool = True, events: bool = True) ->
         deployments_created=history.deployments_created if history else 0,
         incidents_created=history.incidents_created if history else 0,
         events_existing=history.existing if history else 0,
+        measurements_created=measured.created if measured else 0,
+        measurements_existing=measured.existing if measured else 0,
+        kpi_series=measured.series if measured else 0,
     )
 
 

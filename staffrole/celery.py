@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "jobs.tasks.jobs_fail_stale",
         "schedule": crontab(minute="*/10"),
     },
+    # The engineering events as DORA KPI values, before the trends are recomputed.
+    "refresh-dora-kpis": {
+        "task": "kpis.tasks.dora_kpis_refresh_all",
+        "schedule": crontab(hour=2, minute=10),
+    },
     # After the day's measurements are in; catches up with any recompute an ingest could not dispatch.
     "recompute-kpi-trends": {
         "task": "kpis.tasks.trends_recompute_all",

@@ -179,3 +179,36 @@ def test_it_can_leave_the_events_out():
     result = demo_seed(cycle=False, events=False)
     assert (result.deployments_created, result.incidents_created) == (0, 0)
     assert not Deployment.objects.exists()
+
+
+def test_the_demo_has_a_year_of_kpi_history_with_trends(staff_blueprint):
+    from kpis.models import KPISeries, KPITrend, Measurement
+
+    demo_seed(cycle=False)
+
+    platform = KPISeries.objects.filter(team__slug="platform")
+    assert {s.subject_kind for s in platform} == {"team", "service", "engineer"}
+    flaky = platform.get(kpi="Flaky test rate", subject_kind="team")
+    assert flaky.measurements.count() == 12
+    assert KPITrend.objects.get(series=flaky).attainment in {"met", "missed"}
+    dora = platform.get(kpi="Change failure rate (DORA)", subject_kind="team")
+    assert dora.measurements.filter(source="engineering events").exists()
+    assert KPITrend.objects.get(series=dora).tiers.count() == 2
+    assert KPITrend.objects.count() == KPISeries.objects.count()
+    newhire = KPISeries.objects.filter(engineer__user__username="newhire")
+    assert newhire.exists() and all(s.measurements.count() == 1 for s in newhire)
+    before = Measurement.objects.count()
+
+    again = demo_seed(cycle=False)
+
+    assert again.measurements_created == 0
+    assert Measurement.objects.count() == before
+
+
+def test_without_the_blueprint_the_demo_has_no_kpi_history():
+    from kpis.models import Measurement
+
+    result = demo_seed(cycle=False)
+
+    assert result.kpi_series == 0
+    assert not Measurement.objects.exists()

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, the team, the caller's employee, groups, people below them and their teams, the
 # report years, the services, five for the DORA figures (deployments, lead times, restore times,
-# incidents, tiers), the tier bands and the open incidents.
-QUERIES = 16
+# incidents, tiers), the tier bands, the open incidents and the team's blueprint KPI series (none here;
+# tests/kpis/test_team_dashboard_kpi_table.py counts the queries with series).
+QUERIES = 17
 # Session, user, the caller's employee, groups, people below them and their teams, the teams.
 LIST_QUERIES = 7
 

@@ -148,7 +148,11 @@ def test_a_downward_trend_without_a_figure_reads_the_slope(team: Team, values: l
 @pytest.mark.parametrize(("latest", "expected"), [(15, "met"), (14.9, "missed")])
 def test_an_increase_by_a_percentage(team: Team, latest: float, expected: str) -> None:
     KPIDefinition.objects.filter(name=DEFECTS).update(
-        target="Increase by 50%", target_direction="increase", target_threshold=50, target_unit="%", target_relative=True
+        target="Increase by 50%",
+        target_direction="increase",
+        target_threshold=50,
+        target_unit="%",
+        target_relative=True,
     )
     send(DEFECTS, [10, 12, latest], unit="defects")  # 50 % above 10 is 15
     trends_recompute()

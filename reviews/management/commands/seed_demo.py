@@ -40,3 +40,10 @@ class Command(BaseCommand):
             f"Engineering events: {result.deployments_created} deployments and {result.incidents_created} "
             f"incidents created, {result.events_existing} already there."
         )
+        if result.kpi_series:
+            self.stdout.write(
+                f"KPI history: {result.measurements_created} values created, {result.measurements_existing} already "
+                f"there; {result.kpi_series} series with trends."
+            )
+        else:
+            self.stdout.write("KPI history: none yet (it needs the published Staff Software Engineer blueprint).")
