@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.dateformat import format as date_format
 
+from kpis.dora import DEFAULT_REPORT_YEAR
+from kpis.models import DoraTier
 from org.models import Employee, Team
 from reviews.models import Cycle, Review
 
@@ -35,6 +37,20 @@ class CycleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Leave every team unticked to enrol everyone.",
     )
+    dora_report_year = forms.TypedChoiceField(
+        label="DORA tiers",
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_REPORT_YEAR,
+        initial=DEFAULT_REPORT_YEAR,
+        help_text="The State of DevOps report whose tiers judge the cycle's DORA KPIs.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        years = DoraTier.objects.order_by("-report_year").values_list("report_year", flat=True).distinct()
+        field = cast(forms.TypedChoiceField, self.fields["dora_report_year"])
+        field.choices = [(year, f"{year} report") for year in years]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

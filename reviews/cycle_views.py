@@ -107,6 +107,7 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
                 calibration_due=data["calibration_due"],
                 signoff_due=data["signoff_due"],
                 teams=list(data["teams"]),
+                dora_report_year=data["dora_report_year"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)

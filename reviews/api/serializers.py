@@ -249,6 +249,11 @@ class CycleCreateSerializer(serializers.Serializer):
         allow_empty=True,
         help_text="Team slugs to enrol; absent or empty enrols everyone.",
     )
+    dora_report_year = serializers.IntegerField(
+        required=False,
+        default=2023,
+        help_text="The DORA report (2023 or 2021) whose tiers judge the cycle's KPIs; 2023 when absent.",
+    )
 
     def validate_teams(self, slugs: list[str]) -> list[Team]:
         from org.selectors import teams_by_slug
@@ -489,6 +494,7 @@ class _CycleFields(serializers.Serializer):
     calibration_due = serializers.DateField()
     signoff_due = serializers.DateField()
     teams = serializers.ListField(child=serializers.CharField(), help_text="Team slugs; empty means everyone.")
+    dora_report_year = serializers.IntegerField(help_text="The DORA report whose tiers judge the cycle's KPIs.")
     opened_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
     review_counts = serializers.DictField(
@@ -521,6 +527,7 @@ def cycle_data(cycle: Cycle, *, user: Any, counts: dict[str, int] | None) -> dic
         "state": cycle.state,
         **{name: getattr(cycle, name).isoformat() for name in DATE_FIELDS},
         "teams": sorted(team.slug for team in cycle.teams.all()),
+        "dora_report_year": cycle.dora_report_year,
         "opened_at": _when(cycle.opened_at),
         "closed_at": _when(cycle.closed_at),
         "review_counts": counts if counts is not None else dict.fromkeys(Review.State.values, 0),
