@@ -63,6 +63,8 @@ class KPIRow:
         if self.trend.change_pct is None:
             return f"from {value_text(self.trend.previous_value, self.series.unit)}"
         change = self.trend.change_pct.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if change == 0:
+            return f"no change on the {self.series.period} before"
         return f"{'+' if change > 0 else ''}{change}% on the {self.series.period} before"
 
     @property
