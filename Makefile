@@ -52,10 +52,13 @@ run: setup ## serve http://127.0.0.1:8000 with a Celery worker and beat (embedde
 web worker beat: setup ## run one process of the Procfile on its own
 	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1 $(BIN)/honcho start --env /dev/null --procfile Procfile $@
 
-# Benchmarks run on throwaway SQLite files under var/, never on DATABASE_URL's database.
-bench: install ## benchmarks: the 5,000-person org import and seed_demo --engineers 2000
+# Benchmarks run on throwaway databases, never on DATABASE_URL's: SQLite files under var/, and for the KPI
+# trend recompute a PostgreSQL database the script drops and creates (its name must contain "bench").
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/staffrole_bench
+bench: install ## benchmarks: org import, seed_demo --engineers 2000, KPI trend recompute (PostgreSQL: BENCH_DATABASE_URL)
 	env -u DATABASE_URL $(BIN)/python bench/org_import.py
 	env -u DATABASE_URL $(BIN)/python bench/seed_demo.py
+	env -u DATABASE_URL BENCH_DATABASE_URL='$(BENCH_DATABASE_URL)' $(BIN)/python bench/kpi_recompute.py
 
 lint: install ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .

@@ -295,9 +295,14 @@ def _series_of(values: list[_Value], *, create: bool) -> dict[tuple[Any, ...], K
     wanted = {value.series: value for value in values}
     found: dict[tuple[Any, ...], KPISeries] = {}
     keys = sorted({key[3] for key in wanted})
-    role_ids = {key[0] for key in wanted}
+    narrowing = {
+        "role_id__in": {key[0] for key in wanted},
+        "kpi__in": {key[1] for key in wanted},
+        "subject_kind__in": {key[2] for key in wanted},
+        "period__in": {key[4] for key in wanted},
+    }
     for chunk in _chunks(keys):
-        for series in KPISeries.objects.filter(role_id__in=role_ids, subject_key__in=chunk):
+        for series in KPISeries.objects.filter(subject_key__in=chunk, **narrowing):
             key = (series.role_id, series.kpi, series.subject_kind, series.subject_key, series.period)
             if key in wanted:
                 found[key] = series
@@ -357,9 +362,18 @@ def measurements_ingest(*, actor: Any, items: Any, source: str = "API") -> Inges
         by_series: dict[int, list[_Value]] = defaultdict(list)
         for value in values:
             by_series[series[value.series].pk].append(value)
+        # Only the stored values the batch names: (series, period, source) narrowed by each part.
         existing: dict[tuple[int, dt.date, str], Measurement] = {}
+        starts = sorted({value.period.start for value in values})
+        sources = sorted({value.source for value in values})
         for chunk in _chunks(sorted(by_series)):
-            for row in Measurement.objects.select_for_update().filter(series_id__in=chunk).order_by("pk"):
+            rows = (
+                Measurement.objects.select_for_update()
+                .filter(series_id__in=chunk, period_start__in=starts, source__in=sources)
+                .only("pk", "series_id", "period_start", "source", "value")
+                .order_by("pk")
+            )
+            for row in rows:
                 existing[(row.series_id, row.period_start, row.source)] = row
         now = timezone.now()
         new: list[Measurement] = []
