@@ -41,7 +41,6 @@ class CycleForm(forms.Form):
         label="DORA tiers",
         coerce=int,
         required=False,
-        empty_value=DEFAULT_REPORT_YEAR,
         initial=DEFAULT_REPORT_YEAR,
         help_text="The State of DevOps report whose tiers judge the cycle's DORA KPIs.",
     )
@@ -51,6 +50,9 @@ class CycleForm(forms.Form):
         years = DoraTier.objects.order_by("-report_year").values_list("report_year", flat=True).distinct()
         field = cast(forms.TypedChoiceField, self.fields["dora_report_year"])
         field.choices = [(year, f"{year} report") for year in years]
+
+    def clean_dora_report_year(self) -> int:
+        return self.cleaned_data.get("dora_report_year") or DEFAULT_REPORT_YEAR
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
