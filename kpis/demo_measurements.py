@@ -44,7 +44,7 @@ class Spec:
 
 TEAM_KPIS = (
     Spec("Sev-1 / Sev-2 incident rate", "incidents", 6, 3, 0.25, 0),
-    Spec("Error budget burn", "x budget", 1.4, 0.6, 0.2),
+    Spec("Error budget burn", "burn rate", 1.4, 0.6, 0.2),
     Spec("Defect escape rate", "defects", 9, 4, 0.2, 0),
     Spec("Flaky test rate", "%", 4.5, 1.8, 0.15),
     Spec("Build pipeline duration", "minutes", 24, 15, 0.08, 1),
