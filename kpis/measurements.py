@@ -246,14 +246,14 @@ def _resolve(index: int, item: _Item, catalogue: _Catalogue) -> _Value | None:
     )
 
 
-def _checked(items: Any) -> list[_Value]:
+def _checked(items: Any, *, max_items: int = MAX_ITEMS) -> list[_Value]:
     if not isinstance(items, list):
         raise IngestError(
             {}, f"Expected a JSON list of measurements, one object per measurement; got {_json_kind(items)}."
         )
-    if len(items) > MAX_ITEMS:
+    if len(items) > max_items:
         raise IngestError(
-            {}, f"A batch holds at most {MAX_ITEMS:,} measurements; this one has {len(items):,}. Send it in parts."
+            {}, f"A batch holds at most {max_items:,} measurements; this one has {len(items):,}. Send it in parts."
         )
     errors: dict[int, Problems] = {}
     parsed: list[tuple[int, _Item]] = []
@@ -344,14 +344,15 @@ def _unit_conflicts(values: list[_Value]) -> dict[int, Problems]:
     return errors
 
 
-def measurements_ingest(*, actor: Any, items: Any, source: str = "API") -> IngestResult:
+def measurements_ingest(*, actor: Any, items: Any, source: str = "API", max_items: int = MAX_ITEMS) -> IngestResult:
     """Create or update KPI measurements by (KPI, subject, period, source); all or nothing.
 
-    `touched` of the result holds the ids of the series whose values changed.
+    `series` of the result holds the ids of the series whose values changed. `max_items` lets a file
+    import (the upload page, the command) stay one batch where the API splits into parts.
     """
     if actor is not None and not access.can_ingest_kpis(actor):
         raise PermissionDenied("Only HR and KPI ingest accounts can send measurements.")
-    values = _checked(items)
+    values = _checked(items, max_items=max_items)
     fingerprint = _fingerprint(items)
 
     def write() -> IngestResult:

@@ -18,6 +18,7 @@ from kpis import selectors
 from kpis.charts import sparkline, trend_chart
 from kpis.dora import DEFAULT_REPORT_YEAR, PERIODS, Period
 from kpis.kpi_table import team_kpi_table
+from staffrole import access
 
 DEFAULT_PERIOD: Period = "month"
 PERIOD_CHOICES = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
@@ -30,7 +31,11 @@ def utc_today() -> dt.date:
 @login_required
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "kpis/team_list.html", {"teams": selectors.teams_for_user(request.user)})
+    return render(
+        request,
+        "kpis/team_list.html",
+        {"teams": selectors.teams_for_user(request.user), "can_ingest": access.can_ingest_kpis(request.user)},
+    )
 
 
 def _period(request: HttpRequest) -> Period:

@@ -27,10 +27,12 @@ from staffrole import access
 FORBIDDEN_DETAIL = "Only HR and KPI ingest accounts can send engineering events."
 
 
-def _ingest(request: Request, ingest: Callable[..., services.IngestResult]) -> Response:
+def _ingest(
+    request: Request, ingest: Callable[..., services.IngestResult], *, forbidden: str = FORBIDDEN_DETAIL
+) -> Response:
     # Checked before the body is read, so a caller who may not send learns nothing from its checks.
     if not access.can_ingest_kpis(request.user):
-        return Response({"detail": FORBIDDEN_DETAIL}, status=403)
+        return Response({"detail": forbidden}, status=403)
     try:
         result = ingest(actor=request.user, items=request.data, source=request.path)
     except services.IngestError as exc:
@@ -39,7 +41,7 @@ def _ingest(request: Request, ingest: Callable[..., services.IngestResult]) -> R
     except services.IngestConflict as exc:
         return Response({"detail": str(exc)}, status=409)
     except PermissionDenied as exc:
-        return Response({"detail": str(exc) or FORBIDDEN_DETAIL}, status=403)
+        return Response({"detail": str(exc) or forbidden}, status=403)
     return Response(result.counts())
 
 

@@ -209,7 +209,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"JobStateEnum": "jobs.models.Job.State", "JobKindEnum": "jobs.models.Job.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "JobStateEnum": "jobs.models.Job.State",
+        "JobKindEnum": "jobs.models.Job.Kind",
+        "KPISubjectKindEnum": "kpis.models.KPISeries.SubjectKind",
+    },
 }
 
 # Job result files older than this are removed by the nightly clean-up; the job row stays.

@@ -203,6 +203,10 @@ ROUTES: dict[str, list[Check]] = {
         Check("get", review_page(200), kwargs=review),
         Check("post", review_page(403), kwargs=review),
     ],
+    # KPI evidence is written on one's own side: only manager writes (the manager side) now, and an empty
+    # form names no KPI (400); the others who read the review may not (403).
+    "reviews:kpi_attach": [Check("post", review_page(403, manager=400), kwargs=review)],
+    "reviews:kpi_detach": [Check("post", review_page(403, manager=400), kwargs=review)],
     "reviews:rating": [
         Check("get", review_page(200), kwargs=self_rating),
         Check("get", review_page(200, engineer=403), kwargs=manager_rating),
@@ -270,6 +274,7 @@ ROUTES: dict[str, list[Check]] = {
     # Engineering events: HR (and KPI ingest accounts) send a JSON list; an empty object is not one (400).
     "api-kpi-deployments": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400), data={})],
     "api-kpi-incidents": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400), data={})],
+    "api-kpi-measurements": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400), data={})],
     # platform's DORA figures: its people and those above them, and HR; another team's people do not
     # learn that it exists (404, like a team that does not).
     "api-kpi-dora": [
@@ -278,6 +283,10 @@ ROUTES: dict[str, list[Check]] = {
             {**api(404), "engineer": 200, "manager": 200, "director": 200, "hr": 200},
             query="?team=platform&period=month&start=2026-01-01&end=2026-03-31",
         )
+    ],
+    # platform's KPI series and trends: like its DORA figures (engineers' own series are filtered inside).
+    "api-kpi-trends": [
+        Check("get", {**api(404), "engineer": 200, "manager": 200, "director": 200, "hr": 200}, query="?team=platform")
     ],
     # The KPI pages: the list shows each caller the teams they may see; platform's dashboard answers
     # another team's people 404, like a team that does not exist.
@@ -289,6 +298,9 @@ ROUTES: dict[str, list[Check]] = {
             kwargs=lambda d: {"team": "platform"},
         )
     ],
+    # The measurement upload and its sample file: HR (and KPI ingest accounts); an empty form is shown again.
+    "kpis:measurements_upload": [Check("get", hr_page()), Check("post", hr_page())],
+    "kpis:measurements_sample": [Check("get", hr_page())],
     "api-schema": [Check("get", everyone(200))],
     "api-docs": [Check("get", everyone(200))],
 }
