@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from reviews.evidence import evidence_links
 from reviews.models import SCORE_LABELS, Review
 from reviews.services import ACTIONS, EVIDENCE_MAX_LINKS, SKILL_COMMENT_MAX_LENGTH, is_evidence_link
 
@@ -25,15 +26,16 @@ def normalise_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def rating_fingerprint(score: int | None, comment: str, evidence: list[str]) -> str:
+def rating_fingerprint(score: int | None, comment: str, evidence: list[Any]) -> str:
     """A short digest of a field's value as the page showed it: a posted field whose value still matches
     it was left alone, so a stale version of it is no conflict."""
-    payload = json.dumps([score, normalise_text(comment), list(evidence)], ensure_ascii=False)
+    payload = json.dumps([score, normalise_text(comment), evidence_links(evidence)], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def evidence_text(evidence: Any) -> str:
-    return "\n".join(str(link) for link in evidence) if isinstance(evidence, list) else ""
+    """The links of a rating's evidence as the text box shows them (KPI evidence has its own list)."""
+    return "\n".join(evidence_links(evidence))
 
 
 class RatingFieldForm(forms.Form):

@@ -296,6 +296,8 @@ class TimelineEntry:
 
 
 SELF_SIDE_ACTIONS = frozenset({"review.skill_rating"})
+# Changes to one rating: shown to those who may read that rating's side.
+SIDE_ACTIONS = frozenset({"review.rating", "review.evidence_attach", "review.evidence_detach"})
 TRANSITION_ACTIONS = frozenset(
     {
         "review.enrol",
@@ -335,7 +337,7 @@ def review_timeline(*, user: Any, review: Review) -> list[TimelineEntry]:
         before = entry.before if isinstance(entry.before, dict) else {}
         after = entry.after if isinstance(entry.after, dict) else {}
         reason = entry.reason
-        if entry.action == "review.rating":
+        if entry.action in SIDE_ACTIONS:
             side = str(after.get("side") or before.get("side"))
             if see_side.get(side, access.Access.NONE) is access.Access.NONE:
                 continue

@@ -16,6 +16,8 @@ from django.utils import timezone
 from audit.services import AuditItem, audit_record, audit_record_many
 from kpis.models import DoraTier
 from org.models import Employee, Team
+from reviews.evidence import MAX_KPI_ENTRIES, attached_series, kpi_entries, kpi_snapshot, with_links
+from reviews.kpi_panel import review_kpi_panel
 from reviews.models import Cycle, Rating, Review, SkillRating
 from reviews.scoring import Explanation, explain, rounded_rating
 from scorecards.models import BlueprintVersion, ScorecardDimension
@@ -373,7 +375,8 @@ def review_rate(
             before = _rating_value(rating)
             new_score = item.score if item.score is not None else rating.score
             new_comment = item.comment if item.comment is not None else rating.comment
-            new_evidence = item.evidence if item.evidence is not None else rating.evidence
+            # The links are replaced; KPI evidence is attached and detached on its own (rating_kpi_attach).
+            new_evidence = with_links(rating.evidence, item.evidence) if item.evidence is not None else rating.evidence
             if (new_score, new_comment, new_evidence) == (rating.score, rating.comment, rating.evidence):
                 continue
             rating.score, rating.comment, rating.evidence = new_score, new_comment, new_evidence
@@ -701,3 +704,119 @@ def review_reassign(*, actor: Any, review: Review, reviewer: Employee, reason: s
 
 def reviews_missing_a_reviewer(*, cycle: Cycle) -> list[Review]:
     return list(Review.objects.filter(cycle=cycle).filter(Q(reviewer__isnull=True) | Q(reviewer__active=False)))
+
+
+# --- KPI evidence --------------------------------------------------------------------------------
+
+SIDE_NAMES: dict[str, str] = {Rating.Side.SELF: "self-assessment", Rating.Side.MANAGER: "manager review"}
+
+
+def _locked_own_rating(*, actor: Any, review: Review, dimension_id: Any, side: str) -> tuple[Review, Rating]:
+    """Lock the review and the rating of one dimension on one side, if the caller writes that side now:
+    the person reviewed their self-assessment while it is a draft, the reviewer the manager review
+    until they submit it, while the cycle runs."""
+    review = _locked_review(review.pk)
+    if side not in Rating.Side.values:
+        raise ValidationError({"side": ["The side is self or manager."]})
+    relation = access.review_relation(actor, review)
+    own = {Relation.SELF: Rating.Side.SELF, Relation.MANAGER: Rating.Side.MANAGER}.get(relation)
+    _require(
+        own == side,
+        f"Only {'the person reviewed' if side == 'self' else 'the reviewer'} adds evidence to the {SIDE_NAMES[side]}.",
+    )
+    self_access, manager_access = access.review_access(actor, review)
+    _require(
+        (self_access if side == Rating.Side.SELF else manager_access) is Access.EDIT,
+        f"The {SIDE_NAMES[side]} can no longer be edited (the review is {review.get_state_display().lower()}).",
+    )
+    _check_cycle_writable(review)
+    rating = (
+        Rating.objects.select_for_update(of=("self",))
+        .select_related("dimension")
+        .filter(review=review, side=side, dimension_id=dimension_id if isinstance(dimension_id, int) else None)
+        .first()
+    )
+    if rating is None:
+        raise ValidationError({"dimension": ["Choose a dimension of this review's scorecard."]})
+    return review, rating
+
+
+def _check_rating_version(review: Review, rating: Rating, version: int | None) -> None:
+    if version is not None and version != rating.version:
+        raise ReviewConflict(review=review, fields={rating.dimension.name: _rating_value(rating)})
+
+
+def _save_evidence(*, actor: Any, review: Review, rating: Rating, evidence: list[Any]) -> None:
+    rating.evidence = evidence
+    rating.version += 1
+    rating.updated_by = actor
+    rating.save(update_fields=["evidence", "version", "updated_by", "updated_at"])
+    review.version += 1
+    review.save(update_fields=["version", "updated_at"])
+
+
+def rating_kpi_attach(
+    *, actor: Any, review: Review, dimension_id: int, side: str, series_id: int, version: int | None
+) -> Rating:
+    """Attach one of the review's KPIs for the period (the page's KPI panel, as the caller sees it) to a
+    rating of the caller's side, as a snapshot of what it says now.
+
+    `version` is the rating's version the caller read (as autosave sends it); a stale one raises
+    ReviewConflict. A KPI outside the caller's panel, or already attached to that rating, is refused."""
+    with transaction.atomic():
+        review, rating = _locked_own_rating(actor=actor, review=review, dimension_id=dimension_id, side=side)
+        panel = review_kpi_panel(
+            user=actor, review=review, series_ids=[series_id] if isinstance(series_id, int) else []
+        )
+        row = panel.row(series_id)
+        if row is None:
+            raise ValidationError(
+                {
+                    "series": [
+                        f"That KPI is not one of the KPIs for this period of {review.employee.name}, their team "
+                        "or its services that you may see; choose one in the KPI panel."
+                    ]
+                }
+            )
+        if series_id in attached_series(rating.evidence):
+            raise ValidationError(
+                {"series": [f"{row.name} of {row.subject} is already evidence for {rating.dimension.name}."]}
+            )
+        if len(kpi_entries(rating.evidence)) >= MAX_KPI_ENTRIES:
+            raise ValidationError({"series": [f"A rating holds at most {MAX_KPI_ENTRIES} KPIs as evidence."]})
+        _check_rating_version(review, rating, version)
+        employee = getattr(actor, "employee", None)
+        entry = kpi_snapshot(
+            row=row,
+            report_year=panel.report_year,
+            actor=actor,
+            attached_at=timezone.now(),
+            by_name=employee.name if employee is not None else actor.get_username(),
+        )
+        evidence = list(rating.evidence) if isinstance(rating.evidence, list) else []
+        _save_evidence(actor=actor, review=review, rating=rating, evidence=[*evidence, entry])
+        where = {"dimension": rating.dimension.name, "side": side}
+        audit_record(
+            actor=actor, action="review.evidence_attach", target=review, before=where, after={**where, "kpi": entry}
+        )
+    return rating
+
+
+def rating_kpi_detach(
+    *, actor: Any, review: Review, dimension_id: int, side: str, series_id: int, version: int | None
+) -> Rating:
+    """Take a KPI off a rating of the caller's side (whether or not its series is still visible to them:
+    the snapshot is theirs). The same rights and version check as attaching."""
+    with transaction.atomic():
+        review, rating = _locked_own_rating(actor=actor, review=review, dimension_id=dimension_id, side=side)
+        entry = next((e for e in kpi_entries(rating.evidence) if e.get("series") == series_id), None)
+        if entry is None:
+            raise ValidationError({"series": [f"That KPI is not evidence for {rating.dimension.name}."]})
+        _check_rating_version(review, rating, version)
+        evidence = [e for e in rating.evidence if e is not entry]
+        _save_evidence(actor=actor, review=review, rating=rating, evidence=evidence)
+        where = {"dimension": rating.dimension.name, "side": side}
+        audit_record(
+            actor=actor, action="review.evidence_detach", target=review, before={**where, "kpi": entry}, after=where
+        )
+    return rating

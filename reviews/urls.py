@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import skill_views, views
+from reviews import kpi_views, skill_views, views
 
 app_name = "reviews"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:review_id>/transitions/", views.review_transition_view, name="transition"),
     path("<int:review_id>/potential/", views.review_potential, name="potential"),
     path("<int:review_id>/skills/", skill_views.review_skills, name="skills"),
+    path("<int:review_id>/kpis/attach/", kpi_views.review_kpi_attach, name="kpi_attach"),
+    path("<int:review_id>/kpis/detach/", kpi_views.review_kpi_detach, name="kpi_detach"),
     path(
         "<int:review_id>/ratings/<int:dimension_id>/<str:side>/",
         views.review_rating_field,

@@ -24,6 +24,7 @@ from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviews import selectors
+from reviews.evidence import evidence_links, kpi_entries, kpi_evidence
 from reviews.feedback import feedback_panel
 from reviews.forms import (
     SCORE_CHOICES,
@@ -35,6 +36,7 @@ from reviews.forms import (
     field_prefix,
     rating_fingerprint,
 )
+from reviews.kpi_views import kpi_panel_context
 from reviews.models import SCORE_LABELS, Rating, Review
 from reviews.scoring import TWO_PLACES, explain, rounded_rating
 from reviews.services import (
@@ -132,6 +134,11 @@ class Field:
         return _links(self.rating.evidence if self.rating else [])
 
     @property
+    def kpi_evidence(self) -> list[Any]:
+        """The KPIs attached to this rating, as they stood when attached."""
+        return [kpi_evidence(entry) for entry in kpi_entries(self.rating.evidence if self.rating else [])]
+
+    @property
     def updated_by_name(self) -> str:
         return _name(self.rating.updated_by) if self.rating and self.rating.updated_by_id else ""
 
@@ -142,9 +149,7 @@ class Field:
 
 def _links(evidence: Any) -> list[dict[str, str]]:
     """Evidence as stored; only web addresses become links (an API client may have stored anything)."""
-    if not isinstance(evidence, list):
-        return []
-    items = [str(link).strip() for link in evidence if str(link).strip()]
+    items = [link.strip() for link in evidence_links(evidence) if link.strip()]
     return [{"text": text, "href": text if text.startswith(("https://", "http://")) else ""} for text in items]
 
 
@@ -433,14 +438,19 @@ def _timeline_rows(entries: Iterable[selectors.TimelineEntry], skill_names: dict
                 changes.append(Change("Score", _score_text(before.get("score")), _score_text(after.get("score"))))
             if (before.get("comment") or "") != (after.get("comment") or ""):
                 changes.append(Change("Comment", _shown(before.get("comment")), _shown(after.get("comment"))))
-            if (before.get("evidence") or []) != (after.get("evidence") or []):
-                changes.append(
-                    Change(
-                        "Evidence",
-                        f"{len(before.get('evidence') or [])} links",
-                        f"{len(after.get('evidence') or [])} links",
-                    )
-                )
+            links_before, links_after = evidence_links(before.get("evidence")), evidence_links(after.get("evidence"))
+            if links_before != links_after:
+                changes.append(Change("Evidence", f"{len(links_before)} links", f"{len(links_after)} links"))
+        elif entry.action in ("review.evidence_attach", "review.evidence_detach"):
+            kind = "rating"
+            side = SIDE_TITLES.get(entry.side, entry.side).lower()
+            attached = entry.action == "review.evidence_attach"
+            title = f"{'Attached a KPI to' if attached else 'Removed a KPI from'} {entry.dimension} ({side})"
+            snapshot = (after if attached else before).get("kpi")
+            if isinstance(snapshot, dict):
+                summary = kpi_evidence(snapshot).summary
+                none = _shown(None)
+                changes.append(Change("KPI", none if attached else summary, summary if attached else none))
         elif entry.action == "review.skill_rating":
             kind = "rating"
             skill = _int(after.get("skill") or before.get("skill"), 0)
@@ -640,6 +650,7 @@ def _page_context(
     )
     pk_by_name = {d.name: d.pk for d in parts.dimensions}
     see_skills = self_access is not Access.NONE and bool(parts.skill_names)
+    kpis = kpi_panel_context(user=user, review=review, own_side=own_side, dimensions=parts.dimensions, ratings=ratings)
     return {
         "review": review,
         "cycle": review.cycle,
@@ -682,6 +693,7 @@ def _page_context(
         "skills_total": len(parts.skill_names),
         "skills_rated": selectors.review_skills_rated(review=review) if see_skills else 0,
         **feedback_panel(user, review),
+        **kpis,
     }
 
 

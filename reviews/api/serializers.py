@@ -15,6 +15,7 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from org.models import Team
+from reviews.evidence import evidence_links, kpi_entries
 from reviews.models import Cycle, Rating, Review, SkillRating
 from reviews.services import (
     ACTIONS,
@@ -75,7 +76,8 @@ class RatingInputSerializer(serializers.Serializer):
         child=serializers.URLField(max_length=500),
         required=False,
         max_length=20,
-        help_text="Links to evidence; absent keeps them, [] clears them.",
+        help_text="Links to evidence; absent keeps them, [] clears them. KPIs attached as evidence on the review "
+        "page are kept either way.",
     )
 
 
@@ -294,15 +296,45 @@ class PersonSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class KPIEvidenceSerializer(serializers.Serializer):
+    """A KPI attached to a rating on the review page, as it stood when attached (later measurements do
+    not change it)."""
+
+    series = serializers.IntegerField(help_text="The KPI series' id.")
+    kpi = serializers.CharField(help_text="The KPI's name in the blueprint.")
+    subject = serializers.CharField(help_text="The person, team or service measured.")
+    subject_kind = serializers.CharField(help_text="engineer, team or service.")
+    unit = serializers.CharField()
+    period = serializers.CharField(help_text="The series' granularity: week, month or quarter.")
+    period_range = serializers.ListField(
+        child=serializers.DateField(), help_text="First days of the first and last periods overlapping the cycle."
+    )
+    value = serializers.CharField(
+        allow_null=True, help_text="The latest value in the cycle's period, as a decimal string; null: not collected."
+    )
+    value_period = serializers.DateField(allow_null=True, help_text="First day of the period of `value`.")
+    attainment = serializers.CharField(
+        allow_blank=True, help_text='Target attainment: "met", "missed", or "" when no target can judge it.'
+    )
+    tier = serializers.CharField(allow_null=True, help_text="The DORA tier in `report_year`, for a DORA KPI.")
+    report_year = serializers.IntegerField()
+    attached_by = serializers.CharField(help_text="The username of who attached it.")
+    attached_at = serializers.DateTimeField()
+
+
 class ReviewRatingSerializer(serializers.Serializer):
     dimension = serializers.CharField()
     weight = serializers.FloatField(help_text="The dimension's weight; a scorecard's weights sum to 100.")
     self_score = serializers.IntegerField(allow_null=True)
     self_comment = serializers.CharField(allow_null=True)
-    self_evidence = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    self_evidence = serializers.ListField(child=serializers.CharField(), allow_null=True, help_text="Evidence links.")
+    self_kpi_evidence = KPIEvidenceSerializer(many=True, allow_null=True)
     manager_score = serializers.IntegerField(allow_null=True)
     manager_comment = serializers.CharField(allow_null=True)
-    manager_evidence = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    manager_evidence = serializers.ListField(
+        child=serializers.CharField(), allow_null=True, help_text="Evidence links."
+    )
+    manager_kpi_evidence = KPIEvidenceSerializer(many=True, allow_null=True)
 
 
 def _sides(name: str, child: serializers.Field, help_text: str) -> serializers.Serializer:
@@ -413,6 +445,14 @@ def _when(value: Any) -> str | None:
     return serializers.DateTimeField().to_representation(value) if value is not None else None
 
 
+KPI_EVIDENCE_FIELDS = tuple(KPIEvidenceSerializer().fields)
+
+
+def kpi_evidence_data(evidence: Any) -> list[dict[str, Any]]:
+    """A rating's KPI evidence for the API: the stored snapshots' documented fields."""
+    return [{key: entry.get(key) for key in KPI_EVIDENCE_FIELDS} for entry in kpi_entries(evidence)]
+
+
 def review_data(review: Review, *, user: Any, ratings: Iterable[Rating]) -> dict[str, Any]:
     """The review's JSON for this caller; `ratings` are its ratings with their dimensions."""
     rows = list(ratings)
@@ -432,10 +472,12 @@ def review_data(review: Review, *, user: Any, ratings: Iterable[Rating]) -> dict
                 "weight": _number(dimension.weight),
                 "self_score": own.score if see_self and own else None,
                 "self_comment": own.comment if see_self and own else None,
-                "self_evidence": list(own.evidence) if see_self and own else None,
+                "self_evidence": evidence_links(own.evidence) if see_self and own else None,
+                "self_kpi_evidence": kpi_evidence_data(own.evidence) if see_self and own else None,
                 "manager_score": theirs.score if see_manager and theirs else None,
                 "manager_comment": theirs.comment if see_manager and theirs else None,
-                "manager_evidence": list(theirs.evidence) if see_manager and theirs else None,
+                "manager_evidence": evidence_links(theirs.evidence) if see_manager and theirs else None,
+                "manager_kpi_evidence": kpi_evidence_data(theirs.evidence) if see_manager and theirs else None,
             }
         )
     own_score = review_explanation(review=review, side=Rating.Side.SELF, ratings=rows) if see_self else None

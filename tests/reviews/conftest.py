@@ -14,3 +14,6 @@ def open_cycle(db, staff_blueprint):
 @pytest.fixture
 def user(db):
     return lambda username: User.objects.get(username=username)
+
+
+from tests.reviews.kpi_support import kpi_cycle, kpi_review  # noqa: E402, F401 - fixtures
