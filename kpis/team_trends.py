@@ -57,7 +57,7 @@ def team_trends(*, user: Any, team: Team, kind: str | None = None, kpi: str | No
     """
     # The caller's reports, read once, so that each engineer's check below needs no query of its own.
     access.subtree_of(user)
-    query = KPISeries.objects.filter(team=team).select_related("trend", "team", "engineer__user")
+    query = KPISeries.objects.filter(team=team).select_related("trend", "team", "engineer__user", "role")
     if kind is not None:
         query = query.filter(subject_kind=kind)
     wanted = kpi_key(kpi) if kpi else None

@@ -16,8 +16,8 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kpis import measurements, services
-from kpis.api.serializers import KPITrendSerializer, MeasurementItemSerializer
+from kpis import measurements, services, slo_ingest
+from kpis.api.serializers import KPITrendSerializer, MeasurementItemSerializer, SloWindowSerializer
 from kpis.api.views import _ingest, _responses
 from kpis.models import KPISeries
 from kpis.team_trends import KINDS, SeriesTrend, team_trends
@@ -85,6 +85,30 @@ def measurements_ingest(request: Request) -> Response:
     return _ingest(request, measurements.measurements_ingest, forbidden=FORBIDDEN_DETAIL)
 
 
+@extend_schema(
+    summary="Send SLO windows: good and valid event counts become SLO attainment and error budget burn",
+    description=(
+        f"The body is a JSON list (at most {services.MAX_ITEMS // 2:,} windows). Each window's counts and objective "
+        "give two measurements of the role's blueprint: `SLO attainment` = good / valid, in %, and `Error budget "
+        "burn` = observed error rate / (1 - SLO), as a burn rate (1 spends the budget exactly over the window). "
+        "A window with no valid events measures nothing and writes nothing. Otherwise the rules of "
+        "`POST /api/v1/kpis/measurements/` apply: all or nothing, every problem by the window's index, upsert by "
+        "(KPI, subject, period, source)."
+    ),
+    request=SloWindowSerializer(many=True),
+    responses=_responses(
+        "SLO window",
+        {"1": {"good": ["There cannot be more good events (11) than valid ones (10)."]}},
+    ),
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def slo_windows_ingest(request: Request) -> Response:
+    return _ingest(
+        request, slo_ingest.slo_windows_ingest, forbidden="Only HR and KPI ingest accounts can send SLO windows."
+    )
+
+
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -92,6 +116,7 @@ def _number(value: Decimal | None) -> float | None:
 def trend_data(row: SeriesTrend) -> dict[str, Any]:
     trend = row.trend
     return {
+        "role": row.series.role.slug,
         "kpi": row.series.kpi,
         "subject_type": row.series.subject_kind,
         "subject": row.subject,

@@ -97,6 +97,7 @@ class MeasurementItemSerializer(serializers.Serializer):
 class KPITrendSerializer(serializers.Serializer):
     """One series of a team and its stored trend, for the schema: the rows are built by the view."""
 
+    role = serializers.CharField(help_text="The slug of the role whose blueprint names the KPI.")
     kpi = serializers.CharField(help_text="The KPI's name in the role's blueprint.")
     subject_type = serializers.ChoiceField(choices=["engineer", "team", "service"])
     subject = serializers.CharField(help_text="The team's slug, the service's name or the engineer's username.")
@@ -124,3 +125,17 @@ class KPITrendSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text='DORA KPIs: the tier of the latest value by report year (`{"2023": "high"}`); empty otherwise.',
     )
+
+
+class SloWindowSerializer(serializers.Serializer):
+    """One SLO window, for the schema: kpis.slo_ingest checks the batch."""
+
+    role = serializers.CharField(max_length=100, help_text="The slug of a role with a published blueprint.")
+    subject_type = serializers.CharField(help_text="`service` (usually), `team` or `engineer`.")
+    subject = serializers.CharField(max_length=200, help_text="The service's name, team's slug or username.")
+    team = serializers.CharField(max_length=100, required=False, help_text="For a service: its team's slug.")
+    period = serializers.CharField(max_length=20, help_text="`2026-11`, `2026-Q4` or `2026-W47`.")
+    source = serializers.CharField(max_length=100)  # type: ignore[assignment]  # a field named like Field.source
+    objective = serializers.FloatField(help_text="The SLO: a fraction (0.999) or a percentage (99.9).")
+    good = serializers.IntegerField(min_value=0, help_text="Good events in the window.")
+    valid = serializers.IntegerField(min_value=0, help_text="Valid events in the window (good ones included).")

@@ -275,6 +275,7 @@ ROUTES: dict[str, list[Check]] = {
     "api-kpi-deployments": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400), data={})],
     "api-kpi-incidents": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400), data={})],
     "api-kpi-measurements": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400), data={})],
+    "api-kpi-slo-windows": [Check("get", hr_api(hr=405, others=405)), Check("post", hr_api(hr=400), data={})],
     # platform's DORA figures: its people and those above them, and HR; another team's people do not
     # learn that it exists (404, like a team that does not).
     "api-kpi-dora": [

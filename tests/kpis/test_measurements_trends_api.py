@@ -56,6 +56,7 @@ def test_it_answers_each_series_with_its_trend(history):
         ("engineer", "newhire"),
     ]
     assert rows[0] == {
+        "role": "staff-software-engineer",
         "kpi": CFR,
         "subject_type": "team",
         "subject": "platform",

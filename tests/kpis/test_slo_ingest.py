@@ -93,3 +93,16 @@ def test_only_hr_and_ingest_accounts_may_send() -> None:
     with pytest.raises(PermissionDenied):
         slo_windows_ingest(actor=make_user("peer"), items=[window()])
     assert slo_windows_ingest(actor=make_user("hr-person", "HR"), items=[window()]).created == 2
+
+
+def test_the_api_takes_windows_and_names_bad_ones(client: Any) -> None:
+    client.force_login(make_user("ci-bot", "KPI ingest"))
+    url = "/api/v1/kpis/slo-windows/"
+
+    created = client.post(url, [window()], content_type="application/json")
+    refused = client.post(url, [window(), window(good=11, valid=10)], content_type="application/json")
+
+    assert (created.status_code, created.json()) == (200, {"created": 2, "updated": 0, "unchanged": 0})
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"1": {"good": ["There cannot be more good events (11) than valid ones (10)."]}}
+    assert "/api/v1/kpis/slo-windows/" in client.get("/api/v1/schema/").content.decode()
