@@ -55,13 +55,10 @@ def wait_for_trends(count: int, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
-@pytest.mark.browser
-@pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
-def test_a_worker_recomputes_the_trends_of_an_api_ingest_and_the_dashboard_shows_them(
-    live_server, staff_blueprint, worker, browser_page
-):
-    # Data first, browser last: inside Playwright's sync API the ORM would open a second connection.
+@pytest.fixture
+def trends_sent(live_server, staff_blueprint, worker):  # type: ignore[no-untyped-def]
+    """The organisation, a KPI ingest account's API batch and the worker's trends, all before the browser
+    starts: inside Playwright's sync API the ORM would open a second connection."""
     small_org()
     bot = User.objects.create_user("ci-bot", password="demo")
     bot.groups.create(name=KPI_INGEST_GROUP)
@@ -71,6 +68,13 @@ def test_a_worker_recomputes_the_trends_of_an_api_ingest_and_the_dashboard_shows
     wait_for_trends(2)
     assert "kpis.tasks.trends_recompute_series" in worker["log"].read_text(errors="replace")
 
+
+@pytest.mark.browser
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_recomputes_the_trends_of_an_api_ingest_and_the_dashboard_shows_them(
+    live_server, trends_sent, browser_page
+):
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/?next=/kpis/teams/platform/")
     page.fill("#id_username", "manager")
