@@ -17,7 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Q
@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString
 
 from kpis.charts import Point, sparkline
 from kpis.dora import period_starts
+from kpis.kpi_table import value_text
 from kpis.models import KPISeries, KPITrend, KPITrendTier, Measurement
 from reviews.models import Review
 from staffrole import access
@@ -40,7 +41,6 @@ SUBJECT_KIND_WORDS: dict[str, str] = {
     KPISeries.SubjectKind.TEAM: "team",
     KPISeries.SubjectKind.SERVICE: "service",
 }
-NOT_COLLECTED = "not collected"
 VALUE_PLACES = Decimal("0.000001")  # as measurements are stored; a mean of sources is rounded to it
 
 
@@ -58,19 +58,6 @@ def _short_period_name(period: str, start: dt.date) -> str:
     if period == KPISeries.Period.WEEK:
         return f"{start.day} {start:%b}"
     return period_name(period, start)
-
-
-def _rounded(value: Decimal) -> Decimal:
-    places = Decimal("1") if abs(value) >= 100 else Decimal("0.01")
-    return value.quantize(places, rounding=ROUND_HALF_UP).normalize() + Decimal(0)
-
-
-def value_text(value: Decimal | None, unit: str) -> str:
-    """A value with its unit as shown ("99.95%", "0.7 business days"); None is "not collected"."""
-    if value is None:
-        return NOT_COLLECTED
-    number = f"{_rounded(value):f}"
-    return f"{number}%" if unit == "%" else f"{number} {unit}".strip()
 
 
 @dataclass(frozen=True)
