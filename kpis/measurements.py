@@ -287,6 +287,9 @@ def _checked(items: Any, *, max_items: int = MAX_ITEMS) -> list[_Value]:
         if item.problems:
             errors[index] = item.problems
     if errors:
+        # Units that differ from stored series are named now too, not only once the rest is fixed.
+        for index, problems in _unit_conflicts([v for v in found if v.index not in errors]).items():
+            errors[index] = problems
         raise IngestError(errors)
     return found
 
