@@ -161,6 +161,7 @@ def trend_data(row: SeriesTrend) -> dict[str, Any]:
             "A DORA KPI of a team",
             response_only=True,
             value={
+                "role": "staff-software-engineer",
                 "kpi": "Change failure rate (DORA)",
                 "subject_type": "team",
                 "subject": "platform",

@@ -183,3 +183,24 @@ def test_every_problem_of_every_item_is_reported_at_once(org):
     errors = problems([measurement(), measurement(role=..., period="soon", value="x"), engineer(subject="ghost")])
     assert sorted(errors) == [1, 2]
     assert sorted(errors[1]) == ["period", "role", "value"]
+
+
+def test_a_unit_conflict_is_named_with_the_other_problems_of_the_batch(org) -> None:
+    item = {
+        "role": "staff-software-engineer",
+        "kpi": "Flaky test rate",
+        "subject_type": "team",
+        "subject": "platform",
+        "source": "ci",
+    }
+    measurements_ingest(actor=None, items=[{**item, "period": "2026-09", "value": 3, "unit": "%"}])
+    with pytest.raises(IngestError) as refused:
+        measurements_ingest(
+            actor=None,
+            items=[
+                {**item, "period": "2026-13", "value": 2, "unit": "%"},
+                {**item, "period": "2026-10", "value": 2, "unit": "hours"},
+            ],
+        )
+    assert set(refused.value.errors) == {0, 1}
+    assert "unit" in refused.value.errors[1]

@@ -106,26 +106,3 @@ def test_the_api_takes_windows_and_names_bad_ones(client: Any) -> None:
     assert refused.status_code == 400
     assert refused.json()["errors"] == {"1": {"good": ["There cannot be more good events (11) than valid ones (10)."]}}
     assert "/api/v1/kpis/slo-windows/" in client.get("/api/v1/schema/").content.decode()
-
-
-def test_a_unit_conflict_is_named_with_the_other_problems_of_the_batch() -> None:
-    from kpis.measurements import measurements_ingest
-
-    item = {
-        "role": "staff-software-engineer",
-        "kpi": "Flaky test rate",
-        "subject_type": "team",
-        "subject": "platform",
-        "source": "ci",
-    }
-    measurements_ingest(actor=None, items=[{**item, "period": "2026-09", "value": 3, "unit": "%"}])
-    with pytest.raises(IngestError) as refused:
-        measurements_ingest(
-            actor=None,
-            items=[
-                {**item, "period": "2026-13", "value": 2, "unit": "%"},
-                {**item, "period": "2026-10", "value": 2, "unit": "hours"},
-            ],
-        )
-    assert set(refused.value.errors) == {0, 1}
-    assert "unit" in refused.value.errors[1]
