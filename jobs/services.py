@@ -1,5 +1,13 @@
-"""Starting background jobs, storing their results, and cleaning old results up."""
+"""Starting background jobs, splitting large ones into parts, storing results, cleaning up.
 
+A job is idempotent per request: asking again for the same thing (kind, requester, parameters)
+while a job for it is queued or running answers that job instead of starting another. Large
+exports are split into parts (JobPart) that several workers render side by side; the part that
+finishes last queues the merge, exactly once, under the job's row lock.
+"""
+
+import hashlib
+import json
 import logging
 from datetime import datetime
 from functools import partial
@@ -7,40 +15,68 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import get_valid_filename
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from audit.services import audit_record
-from jobs.models import Job
+from jobs.models import Job, JobPart
 
 logger = logging.getLogger(__name__)
 
 # Dotted paths, imported at dispatch: importing the tasks here would import every app that has jobs.
 JOB_TASKS: dict[str, str] = {
     Job.Kind.ROLE_PDF: "scorecards.tasks.role_pdf_render",
+    Job.Kind.REVIEW_PACKET: "reviews.tasks.review_packet_render",
+    Job.Kind.CALIBRATION_PACK: "reviews.tasks.calibration_pack_render",
+    Job.Kind.REVIEW_PACKETS_ZIP: "reviews.tasks.review_packets_zip_render",
 }
 
 MESSAGE_QUEUE_UNAVAILABLE = "The task queue is unavailable; try again in a minute."
 MESSAGE_STALLED = "The job stopped responding and was abandoned. Try again; tell an administrator if it recurs."
 
 
+def request_key(*, kind: str, requester: Any, params: dict[str, Any]) -> str:
+    """The identity of a request: the same kind, requester and parameters give the same key."""
+    canonical = json.dumps([kind, requester.pk, params], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def job_start(*, kind: str, requester: Any, params: dict[str, Any]) -> Job:
-    """Create the job and hand it to its task once the surrounding transaction commits."""
+    """The job for this request: the one already queued or running, or a new one handed to its task
+    once the surrounding transaction commits."""
+    return job_request(kind=kind, requester=requester, params=params)[0]
+
+
+def job_request(*, kind: str, requester: Any, params: dict[str, Any]) -> tuple[Job, bool]:
+    """Like job_start, and says whether the job is new (False: the same request is already running)."""
     task_name = JOB_TASKS.get(kind)
     if task_name is None:
         raise ValidationError({"kind": f"Unknown job kind {kind!r}."})
     if not isinstance(params, dict):
         raise ValidationError({"params": "Job parameters must be a JSON object."})
-    with transaction.atomic():
-        job = Job(kind=kind, requester=requester, params=params)
-        job.full_clean()
-        job.save()
-        audit_record(actor=requester, action="job.start", target=job, after={"kind": kind, "params": params})
-        transaction.on_commit(partial(_job_dispatch, job_id=str(job.pk), task_name=task_name))
-    return job
+    key = request_key(kind=kind, requester=requester, params=params)
+    for _attempt in range(2):
+        running = Job.objects.filter(request_key=key, state__in=Job.ACTIVE_STATES).first()
+        if running is not None:
+            return running, False
+        try:
+            with transaction.atomic():
+                job = Job(kind=kind, requester=requester, params=params, request_key=key)
+                job.full_clean(validate_constraints=False)
+                job.save()
+                audit_record(actor=requester, action="job.start", target=job, after={"kind": kind, "params": params})
+                transaction.on_commit(partial(_job_dispatch, job_id=str(job.pk), task_name=task_name))
+        except IntegrityError:
+            # A concurrent identical request won the race between our check and our insert.
+            continue
+        return job, True
+    running = Job.objects.filter(request_key=key, state__in=Job.ACTIVE_STATES).first()
+    if running is None:  # pragma: no cover - the winner finished within the same instant
+        raise ValidationError("The same export was started and finished at once; ask again.")
+    return running, False
 
 
 def _job_dispatch(*, job_id: str, task_name: str) -> None:
@@ -55,8 +91,15 @@ def _job_dispatch(*, job_id: str, task_name: str) -> None:
 
 
 def job_attach_result(*, job: Job, name: str, content: bytes) -> Job:
-    """Store the job's result file; `name` is what the download is called."""
+    """Store the job's result file; `name` is what the download is called.
+
+    A result stored by an earlier attempt (a worker killed after saving) is replaced, so a job
+    never holds more than one result file.
+    """
     name = get_valid_filename(name) or "result"
+    stored = Job.objects.filter(pk=job.pk).values_list("result_file", flat=True).first()
+    if stored and stored != job.result_file.name:
+        job.result_file.storage.delete(stored)
     if job.result_file:
         job.result_file.delete(save=False)
     job.result_file.save(name, ContentFile(content), save=False)
@@ -80,6 +123,9 @@ def job_purge_expired_files(*, created_before: datetime) -> int:
             continue
         Job.objects.filter(pk=job.pk).update(result_file="")
         removed += 1
+    for job in Job.objects.filter(created_at__lt=created_before, parts__isnull=False).distinct().iterator():
+        # Parts left by a job that failed half-way; a finished merge has already removed its own.
+        job_parts_clear(job=job)
     if removed:
         logger.info("Removed %d expired job result file(s).", removed)
     return removed
@@ -97,3 +143,105 @@ def job_fail_stale(*, started_before: datetime) -> int:
     if failed:
         logger.warning("Failed %d job(s) that stopped responding.", failed)
     return failed
+
+
+# --- Split jobs ------------------------------------------------------------------------------------
+
+# Per kind: how one part is rendered, and how the parts become the job's file (dotted paths).
+PART_RENDERERS: dict[str, str] = {
+    Job.Kind.CALIBRATION_PACK: "reviews.packs.calibration_pack_part",
+    Job.Kind.REVIEW_PACKETS_ZIP: "reviews.packs.review_packets_part",
+}
+PART_MERGERS: dict[str, str] = {
+    Job.Kind.CALIBRATION_PACK: "reviews.packs.calibration_pack_merge",
+    Job.Kind.REVIEW_PACKETS_ZIP: "reviews.packs.review_packets_merge",
+}
+
+
+def job_split(*, job: Job, parts: list[tuple[dict[str, Any], int]]) -> list[JobPart]:
+    """Give the job its parts, (params, number of people) each, and queue the unfinished ones.
+
+    A job run again after its worker died keeps the parts it already has (and their finished
+    files): only what is still queued is handed out again.
+    """
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        existing = list(job.parts.order_by("index"))
+        if not existing:
+            existing = JobPart.objects.bulk_create(
+                JobPart(job=job, index=index, params=params, items=items) for index, (params, items) in enumerate(parts)
+            )
+            job.items_total = sum(items for _params, items in parts)
+            job.items_done = 0
+            job.save(update_fields=["items_total", "items_done"])
+        queued = [part.pk for part in existing if part.state == JobPart.State.QUEUED]
+        if queued:
+            transaction.on_commit(partial(_parts_dispatch, part_ids=queued))
+        else:
+            _merge_queue(job)
+    return existing
+
+
+def _parts_dispatch(*, part_ids: list[int]) -> None:
+    task = import_string("jobs.tasks.job_part_render")
+    for part_id in part_ids:
+        try:
+            task.apply_async(args=[part_id])
+        except (BrokerOperationalError, OSError):
+            logger.exception("Could not queue job part %s.", part_id)
+            Job.objects.filter(parts__pk=part_id, state__in=Job.ACTIVE_STATES).update(
+                state=Job.State.FAILED, error=MESSAGE_QUEUE_UNAVAILABLE, finished_at=timezone.now()
+            )
+            return
+
+
+def job_part_finish(*, part: JobPart, content: bytes, name: str) -> bool:
+    """Store a rendered part and count its people; queue the merge when it was the last one.
+
+    Answers False when the part had already been finished (a redelivered message): nothing changes.
+    """
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=part.job_id)
+        part = JobPart.objects.select_for_update().get(pk=part.pk)
+        if part.state == JobPart.State.SUCCEEDED or job.state not in Job.ACTIVE_STATES:
+            return False
+        part.file.save(get_valid_filename(name) or "part", ContentFile(content), save=False)
+        part.state = JobPart.State.SUCCEEDED
+        part.finished_at = timezone.now()
+        part.save(update_fields=["file", "state", "finished_at"])
+        job.items_done += part.items
+        # The last few percent are the merge's.
+        job.progress = min(95, (95 * job.items_done) // max(job.items_total, 1))
+        job.save(update_fields=["items_done", "progress"])
+        if not job.parts.filter(state=JobPart.State.QUEUED).exists():
+            _merge_queue(job)
+    return True
+
+
+def _merge_queue(job: Job) -> None:
+    """Queue the merge once; the caller holds the job's row lock."""
+    if job.merge_queued_at is not None:
+        return
+    job.merge_queued_at = timezone.now()
+    job.save(update_fields=["merge_queued_at"])
+    transaction.on_commit(partial(_merge_dispatch, job_id=str(job.pk)))
+
+
+def _merge_dispatch(*, job_id: str) -> None:
+    try:
+        import_string("jobs.tasks.job_merge").apply_async(args=[job_id])
+    except (BrokerOperationalError, OSError):
+        logger.exception("Could not queue the merge of job %s.", job_id)
+        Job.objects.filter(pk=job_id, state__in=Job.ACTIVE_STATES).update(
+            state=Job.State.FAILED, error=MESSAGE_QUEUE_UNAVAILABLE, finished_at=timezone.now()
+        )
+
+
+def job_parts_clear(*, job: Job) -> None:
+    """Delete the parts' files once the job is merged (or has failed); the rows go with them."""
+    for part in job.parts.exclude(file=""):
+        try:
+            part.file.delete(save=False)
+        except OSError:
+            logger.exception("Could not delete part %s of job %s.", part.index, job.pk)
+    job.parts.all().delete()

@@ -1,7 +1,8 @@
 """The base class that keeps a Job row current while its Celery task runs, and the nightly clean-up.
 
 A job task takes the job id (a str UUID) and nothing else. Messages are acknowledged late, so a
-task may be delivered twice: a job that is already finished is left alone.
+task may be delivered twice: a job that is already finished is left alone. A task that splits its
+job into parts returns CONTINUES: the job stays running until the merge of its parts succeeds.
 """
 
 import logging
@@ -16,9 +17,18 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from jobs.models import Job
-from jobs.services import job_fail_stale, job_purge_expired_files
+from jobs.models import Job, JobPart
+from jobs.services import (
+    PART_MERGERS,
+    PART_RENDERERS,
+    job_attach_result,
+    job_fail_stale,
+    job_part_finish,
+    job_parts_clear,
+    job_purge_expired_files,
+)
 from staffrole.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -29,6 +39,9 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceErro
 MESSAGE_TIMED_OUT = "The job took too long and was stopped. Try again; if it keeps happening, tell an administrator."
 MESSAGE_TRANSIENT = "A temporary problem with the database or file storage persisted. Try again in a few minutes."
 MESSAGE_UNEXPECTED = "The job failed unexpectedly. Try again; if it keeps happening, tell an administrator."
+
+# Returned by a job task that handed its work to parts: the merge, not this task, finishes the job.
+CONTINUES = "continues"
 
 
 class JobError(Exception):
@@ -50,6 +63,16 @@ def failure_message(exc: BaseException) -> str:
     return MESSAGE_UNEXPECTED
 
 
+RETRY_BACKOFF_SECONDS = 5
+RETRY_BACKOFF_MAX_SECONDS = 60
+
+
+def backoff_seconds(retries: int) -> float:
+    """Exponential back-off with jitter: about 5, 10, 20 s, never more than a minute."""
+    delay = min(RETRY_BACKOFF_SECONDS * 2**retries, RETRY_BACKOFF_MAX_SECONDS)
+    return delay * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not secrecy
+
+
 class JobTask(DjangoTask):
     """Runs `run(job_id)` between marking the job running and marking it succeeded.
 
@@ -59,8 +82,6 @@ class JobTask(DjangoTask):
 
     acks_late = True
     max_retries = 3
-    retry_backoff_seconds = 5
-    retry_backoff_max_seconds = 60
 
     def __call__(self, job_id: str, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -68,15 +89,15 @@ class JobTask(DjangoTask):
             if job is None:
                 return None
             result = super().__call__(job_id, *args, **kwargs)
-            self.job_succeed(job)
+            if result != CONTINUES:
+                self.job_succeed(job)
         except TRANSIENT_ERRORS as exc:
             logger.warning("Job %s (%s) hit a transient error, retrying: %r", job_id, self.name, exc)
             raise self.retry(exc=exc, countdown=self.retry_countdown()) from exc
         return result
 
     def retry_countdown(self) -> float:
-        delay = min(self.retry_backoff_seconds * 2**self.request.retries, self.retry_backoff_max_seconds)
-        return delay * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not secrecy
+        return backoff_seconds(self.request.retries)
 
     def job_begin(self, job_id: str) -> Job | None:
         """Mark the job running and count the attempt; None when there is nothing (left) to do."""
@@ -115,12 +136,71 @@ class JobTask(DjangoTask):
             exc,
             exc_info=einfo.exc_info if einfo is not None else (type(exc), exc, exc.__traceback__),
         )
+        job_mark_failed(job_id, exc)
+
+
+def job_mark_failed(job_id: Any, exc: BaseException) -> None:
+    try:
+        Job.objects.filter(pk=job_id).exclude(state=Job.State.SUCCEEDED).update(
+            state=Job.State.FAILED, error=failure_message(exc), finished_at=timezone.now()
+        )
+    except Exception:
+        logger.exception("Could not mark job %s failed.", job_id)
+
+
+class JobPartTask(DjangoTask):
+    """Renders one part of a split job; retried on transient errors; a failure fails the whole job."""
+
+    acks_late = True
+    max_retries = JobTask.max_retries
+
+    def retry_countdown(self) -> float:
+        return backoff_seconds(self.request.retries)
+
+    def __call__(self, part_id: int, *args: Any, **kwargs: Any) -> Any:
         try:
-            Job.objects.filter(pk=job_id).exclude(state=Job.State.SUCCEEDED).update(
-                state=Job.State.FAILED, error=failure_message(exc), finished_at=timezone.now()
-            )
-        except Exception:
-            logger.exception("Could not mark job %s failed.", job_id)
+            return super().__call__(part_id, *args, **kwargs)
+        except TRANSIENT_ERRORS as exc:
+            logger.warning("Part %s (%s) hit a transient error, retrying: %r", part_id, self.name, exc)
+            raise self.retry(exc=exc, countdown=self.retry_countdown()) from exc
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: ExceptionInfo | None) -> None:
+        part_id = args[0] if args else kwargs.get("part_id")
+        logger.error(
+            "Part %s (%s, task %s) failed: %r",
+            part_id,
+            self.name,
+            task_id,
+            exc,
+            exc_info=einfo.exc_info if einfo is not None else (type(exc), exc, exc.__traceback__),
+        )
+        job_id = JobPart.objects.filter(pk=part_id).values_list("job_id", flat=True).first()
+        if job_id is not None:
+            job_mark_failed(job_id, exc)
+
+
+@shared_task(bind=True, base=JobPartTask)
+def job_part_render(self: JobPartTask, part_id: int) -> None:
+    """Render one part of a split job with its kind's renderer and store it."""
+    part = JobPart.objects.select_related("job__requester").filter(pk=part_id).first()
+    if part is None or part.state == JobPart.State.SUCCEEDED or part.job.is_finished:
+        return
+    render = import_string(PART_RENDERERS[part.job.kind])
+    name, content = render(job=part.job, part=part)
+    job_part_finish(part=part, content=content, name=name)
+
+
+@shared_task(bind=True, base=JobTask)
+def job_merge(self: JobTask, job_id: str) -> None:
+    """Join a split job's parts into its one result file, then remove the parts."""
+    job = Job.objects.select_related("requester").get(pk=job_id)
+    parts = list(job.parts.order_by("index"))
+    if any(part.state != JobPart.State.SUCCEEDED for part in parts):
+        raise JobError("A part of the export is missing; start the export again.")
+    merge = import_string(PART_MERGERS[job.kind])
+    name, content = merge(job=job, parts=parts)
+    job_attach_result(job=job, name=name, content=content)
+    job_parts_clear(job=job)
 
 
 @shared_task(ignore_result=True)
@@ -133,7 +213,7 @@ def jobs_purge_expired_files() -> int:
 def stale_after() -> timedelta:
     """How long a job may run, every retry included, before it counts as abandoned."""
     time_limit = celery_app.conf.task_time_limit or celery_app.conf.task_soft_time_limit or 600
-    per_attempt = time_limit + JobTask.retry_backoff_max_seconds
+    per_attempt = time_limit + RETRY_BACKOFF_MAX_SECONDS
     return timedelta(seconds=(JobTask.max_retries + 1) * per_attempt)
 
 

@@ -100,6 +100,7 @@ def worker(private_queue: dict[str, Any], tmp_path: Path) -> Iterator[dict[str, 
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_DIR": str(private_queue["broker_dir"]),
         "CELERY_TASK_DEFAULT_QUEUE": private_queue["queue"],
+        "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     log_path = tmp_path / "worker.log"
     celery = Path(sys.executable).parent / "celery"

@@ -168,7 +168,15 @@ if not REDIS_URL:
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message a worker took but never acknowledged (the worker was killed) goes back to the queue
+    # after this long. Longer than a task may run (CELERY_TASK_TIME_LIMIT) plus its wait in a
+    # worker's prefetch, so a running task is never handed out twice; short enough that an export
+    # whose worker died finishes within minutes of a restart.
+    # Workers look for such messages every 10 s (a single sorted-set range query), not every 100 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_SERIALIZER = "json"
@@ -218,6 +226,8 @@ SPECTACULAR_SETTINGS = {
 
 # Job result files older than this are removed by the nightly clean-up; the job row stays.
 JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=14)
+# Exports of more people than this are split into parts of this many, rendered by workers side by side.
+JOB_PART_SIZE = env.int("JOB_PART_SIZE", default=10)
 # Uploaded blueprint documents larger than this are refused before parsing.
 BLUEPRINT_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 
