@@ -55,13 +55,15 @@ def _chart_id(kind: str, title: str, points: Sequence[Point]) -> str:
 
 
 def _scale(values: Sequence[float], extra: Sequence[float]) -> tuple[float, float]:
+    """The value axis: the data with a little room above and below, never below 0 when nothing is
+    negative (a rate or a duration axis reading "-2" would suggest values that cannot exist)."""
     lows = [*values, *extra]
     low, high = min(lows), max(lows)
-    if low == high:
-        pad = abs(low) * 0.1 or 1.0
-        return low - pad, high + pad
-    pad = (high - low) * 0.08
-    return low - pad, high + pad
+    pad = (abs(low) * 0.1 or 1.0) if low == high else (high - low) * 0.08
+    bottom = low - pad
+    if low >= 0 > bottom:
+        bottom = 0.0
+    return bottom, high + pad
 
 
 def _segments(xs: Sequence[float], ys: Sequence[float | None]) -> list[list[tuple[float, float]]]:

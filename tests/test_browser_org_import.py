@@ -5,11 +5,14 @@ things."""
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 
 
 def _org_csv() -> bytes:
+    from django.utils import timezone
+
     from org.models import Employee
 
     out = io.StringIO()
@@ -39,7 +42,8 @@ def _org_csv() -> bytes:
             "Staff",
             "platform",
             "manager",
-            "2026-11-02",
+            # A recent start, whatever day the suite runs: new starters are pointed at their blueprint.
+            (timezone.localdate() - timedelta(days=3)).isoformat(),
         ]
     )
     return out.getvalue().encode()

@@ -104,3 +104,23 @@ def test_wide_bands_do_not_flatten_the_series():
     assert max(ys) - min(ys) > 100
     names = [g.find(f"{SVG}text").text for g in root.iter(f"{SVG}g") if "chart__band" in (g.get("class") or "")]
     assert names == ["High"]  # Low lies wholly above the data: not drawn
+
+
+def test_the_value_axis_of_values_never_negative_starts_at_zero_at_the_lowest():
+    rates = [Point("Jan", Decimal("0")), Point("Feb", Decimal("12.5")), Point("Mar", Decimal("27"))]
+    below = [Point("Jan", Decimal("-4")), Point("Feb", Decimal("6"))]
+
+    ticks = [
+        t.text
+        for t in _parse(trend_chart(rates, title="CFR", unit="%")).iter(f"{SVG}text")
+        if t.get("class") == "chart__tick"
+    ]
+    assert ticks[0] == "0%"
+    assert not any(tick.startswith("-") for tick in ticks)
+    # A series that does go below zero keeps its room below the lowest value.
+    ticks = [
+        t.text
+        for t in _parse(trend_chart(below, title="Change", unit="%")).iter(f"{SVG}text")
+        if t.get("class") == "chart__tick"
+    ]
+    assert ticks[0].startswith("-4.8")
