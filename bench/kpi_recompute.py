@@ -49,14 +49,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
-from urllib.parse import unquote, urlsplit, urlunsplit
 
-import psycopg
-import redis
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from throwaway import ThrowawayDatabase, fail, forget_queue, redis_broker  # noqa: E402 - bench/ runs as scripts
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/staffrole_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
 BLUEPRINT = ROOT / "scorecards" / "blueprint_documents" / "staff-software-engineer.txt"
@@ -77,65 +77,19 @@ SOURCE = "bench"
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    print(f"bench/kpi_recompute.py: {message}", file=sys.stderr)
-    raise SystemExit(code)
+    fail("bench/kpi_recompute.py", message, code)
 
 
-def _database() -> tuple[str, str, str]:
-    """(URL, database name, URL of the maintenance database) of BENCH_DATABASE_URL, checked."""
-    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        _fail(f"BENCH_DATABASE_URL must be a PostgreSQL URL (postgres://...), not {url!r}.")
-    name = unquote(parts.path.lstrip("/"))
-    if "bench" not in name:
-        _fail(f"The database {name!r} would be dropped: BENCH_DATABASE_URL must name a throwaway *bench* database.")
-    return url, name, urlunsplit(parts._replace(path="/postgres"))
-
-
-def _maintenance(statements: list[sql.Composed]) -> None:
-    _url, _name, maintenance = _database()
-    try:
-        with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
-            for statement in statements:
-                conn.execute(statement)
-    except psycopg.OperationalError as exc:
-        where = urlsplit(maintenance)
-        _fail(
-            f"PostgreSQL is not reachable at {where.hostname}:{where.port or 5432} ({str(exc).strip()}). "
-            "Start it, or point BENCH_DATABASE_URL at a server this user may create databases on."
-        )
-
-
-def _database_recreate() -> None:
-    name = sql.Identifier(_database()[1])
-    _maintenance(
-        [sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name), sql.SQL("CREATE DATABASE {}").format(name)]
-    )
-
-
-def _database_drop() -> None:
-    _maintenance([sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(_database()[1]))])
-
-
-def _broker() -> tuple[str, str | None]:
-    """(what the broker is, for the report; the Redis URL or None for the embedded broker)."""
-    url = os.environ.get("BENCH_REDIS_URL") or DEFAULT_REDIS_URL
-    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError:
-        return "embedded filesystem broker (Redis not reachable)", None
-    finally:
-        client.close()
-    return f"Redis {url}", url
+DATABASE = ThrowawayDatabase.from_env(
+    script="bench/kpi_recompute.py", variable="BENCH_DATABASE_URL", default=DEFAULT_DATABASE_URL
+)
 
 
 # Django is set up for the bench database and a broker of our own before anything imports it.
-BROKER, REDIS_URL = _broker()
+BROKER, REDIS_URL = redis_broker(variable="BENCH_REDIS_URL", default=DEFAULT_REDIS_URL)
 BROKER_DIR = None if REDIS_URL else Path(tempfile.mkdtemp(prefix="bench-kpi-broker-"))
 os.environ.update(
-    DATABASE_URL=_database()[0],
+    DATABASE_URL=DATABASE.url,
     DEBUG="False",
     LOG_FORMAT="plain",
     LOG_LEVEL="WARNING",
@@ -482,15 +436,6 @@ def _task_done(worker: Worker, name: str, task_id: str = "", *, after: int = 0) 
     return float(match[2]), match.end()
 
 
-def _forget_queue() -> None:
-    if REDIS_URL:
-        client = redis.Redis.from_url(REDIS_URL)
-        try:
-            client.delete(QUEUE, f"_kombu.binding.{QUEUE}", f"_kombu.binding_permanent.{QUEUE}")
-        finally:
-            client.close()
-
-
 # --- The figures -----------------------------------------------------------------------------------
 
 
@@ -667,7 +612,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--keep", action="store_true", help="keep the loaded database, to look into a figure")
     keep = parser.parse_args().keep
-    _database_recreate()
+    DATABASE.recreate()
     workers: list[Worker] = []
 
     def worker_started() -> Worker:
@@ -679,10 +624,10 @@ def main() -> None:
     finally:
         for worker in workers:
             worker.stop()
-        _forget_queue()
+        forget_queue(REDIS_URL, QUEUE)
         connections.close_all()
         if not keep:
-            _database_drop()
+            DATABASE.drop()
         if BROKER_DIR is not None:
             shutil.rmtree(BROKER_DIR, ignore_errors=True)
 
@@ -695,7 +640,7 @@ def main() -> None:
     for note in notes:
         print(note, file=out)
     if keep:
-        print(f"The database is kept: {_database()[0]}", file=out)
+        print(f"The database is kept: {DATABASE.url}", file=out)
     print(out.getvalue(), end="")
     if any(row.ok is False for row in rows):
         print("A figure missed its target.", file=sys.stderr)
