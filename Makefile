@@ -55,10 +55,11 @@ web worker beat: setup ## run one process of the Procfile on its own
 # Benchmarks run on throwaway databases, never on DATABASE_URL's: SQLite files under var/, and for the KPI
 # trend recompute a PostgreSQL database the script drops and creates (its name must contain "bench").
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/staffrole_bench
-bench: install ## benchmarks: org import, seed_demo --engineers 2000, KPI trend recompute (PostgreSQL: BENCH_DATABASE_URL)
+bench: install ## benchmarks: org import, seed_demo --engineers 2000, KPI trend recompute and PDF exports (PostgreSQL)
 	env -u DATABASE_URL $(BIN)/python bench/org_import.py
 	env -u DATABASE_URL $(BIN)/python bench/seed_demo.py
 	env -u DATABASE_URL BENCH_DATABASE_URL='$(BENCH_DATABASE_URL)' $(BIN)/python bench/kpi_recompute.py
+	env -u DATABASE_URL -u MEDIA_ROOT $(BIN)/python bench/packets.py
 
 lint: install ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import cycle_views
+from reviews import calibration_views, cycle_views, export_views
 
 app_name = "cycles"
 
@@ -13,4 +13,13 @@ urlpatterns = [
     path("<int:cycle_id>/close/", cycle_views.cycle_close, name="close"),
     path("<int:cycle_id>/enrol/", cycle_views.cycle_enrol, name="enrol"),
     path("<int:cycle_id>/reassign/", cycle_views.cycle_reassign, name="reassign"),
+    path("<int:cycle_id>/calibration/", calibration_views.calibration_page, name="calibration"),
+    path("<int:cycle_id>/calibration/accept/", calibration_views.calibration_accept, name="calibration-accept"),
+    path(
+        "<int:cycle_id>/calibration/<int:review_id>/",
+        calibration_views.calibration_adjust,
+        name="calibration-adjust",
+    ),
+    path("<int:cycle_id>/calibration/export/", export_views.calibration_export, name="calibration-export"),
+    path("<int:cycle_id>/calibration/packets/", export_views.review_packets_export, name="calibration-packets"),
 ]

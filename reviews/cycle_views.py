@@ -198,6 +198,8 @@ def _render_detail(
             else None
         ),
         "can_manage": can_manage,
+        "can_read_calibration": cycle.state != Cycle.State.PLANNED
+        and access.calibration_access(user) is not access.Access.NONE,
     }
     if can_manage:
         writable = cycle.state in services.WRITABLE_CYCLE_STATES

@@ -12,7 +12,9 @@ Everything is written in bulk, so the number of queries does not grow with the s
 Once the Staff Software Engineer blueprint is published, the demo also has an open review cycle for the
 current quarter, opened by `hr` through the cycle services, with reviews in several states: `engineer`
 has submitted the self-assessment, `engineer2`'s manager review is in, `newhire` has started, and the
-synthetic people's reviews are spread from draft to shared. People a later run adds join that cycle.
+synthetic people's reviews are spread from draft to shared, a good share of them manager-submitted and
+waiting for calibration; `mgr001` rates every report about a point above the rest, so calibration has a
+lenient manager to flag. People a later run adds join that cycle.
 
 The demo teams and the synthetic ones also get 26 weeks of deployments and incidents (kpis/demo.py),
 sent through the ingest services like any import, so the DORA figures and team dashboards have history.
@@ -503,13 +505,16 @@ def demo_seed(*, engineers: int = 0, cycle: bool = True, events: bool = True) ->
 DEMO_DEADLINES = (7, 14, 21, 35)
 # How the synthetic reviews are spread over the states (weights).
 SYNTHETIC_STATES = (
-    (Review.State.DRAFT, 30),
-    (Review.State.SELF_SUBMITTED, 25),
-    (Review.State.MANAGER_SUBMITTED, 20),
+    (Review.State.DRAFT, 25),
+    (Review.State.SELF_SUBMITTED, 20),
+    (Review.State.MANAGER_SUBMITTED, 30),
     (Review.State.CALIBRATED, 15),
     (Review.State.SHARED, 10),
 )
 STATE_ORDER = [state for state, _weight in SYNTHETIC_STATES]
+# The synthetic manager who rates their reports a point above their self-assessments (4 at least), with every
+# review in: the calibration page flags them (docs/adr/0016-calibration-skew.md).
+LENIENT_MANAGER = "mgr001"
 COMMENTS = {
     1: ["Has not shown this yet; we agreed on a concrete first step.", "Well below the bar this quarter."],
     2: ["Some progress, but not consistent yet.", "Shows it with support; needs to own it end to end."],
@@ -708,11 +713,16 @@ def _synthetic_reviews_progress(cycle: Cycle, reviews: list[Review]) -> None:
     for review in reviews:
         generator = random.Random(f"{SEED}:review:{review.employee.user.username}")  # noqa: S311 - demo data
         state = generator.choices(STATE_ORDER, weights=[weight for _state, weight in SYNTHETIC_STATES])[0]
+        lenient = _username_of(review.reviewer) == LENIENT_MANAGER
+        if lenient and STATE_ORDER.index(state) < STATE_ORDER.index(Review.State.MANAGER_SUBMITTED):
+            state = Review.State.MANAGER_SUBMITTED
         step = STATE_ORDER.index(state)
         dims = dimensions.get(review.blueprint_version_id, [])
         base = generator.choice((2, 3, 3, 3, 4, 4, 5))
         self_scores = [_near(generator, base) for _ in dims]
         manager_scores = [_near(generator, score) for score in self_scores]
+        if lenient:  # a point above the self-assessment, and never below "Exceeds"
+            manager_scores = [min(5, max(4, score + 1)) for score in manager_scores]
         # A draft is sometimes half done: the engineer has rated the first dimensions.
         self_rated = len(dims) if step >= 1 else generator.choice((0, 0, len(dims) // 2))
         manager_rated = len(dims) if step >= 2 else 0

@@ -325,6 +325,11 @@ def calibration_access(user: Any) -> Access:
     return Access.READ if subtree_of(user) else Access.NONE
 
 
+def can_export_calibration(user: Any) -> bool:
+    """The calibration pack and the ZIP of every review packet of a cycle: HR, who hands them out."""
+    return calibration_access(user) is Access.EDIT
+
+
 def calibration_employee_ids(user: Any) -> set[int] | None:
     """Whose ratings the caller sees in calibration: None means everyone (HR)."""
     if viewer(user).hr:

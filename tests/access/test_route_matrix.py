@@ -263,6 +263,35 @@ ROUTES: dict[str, list[Check]] = {
     "cycles:detail": [Check("get", page(), kwargs=cycle)],
     "cycles:enrol": [Check("post", hr_page(), kwargs=cycle)],
     "cycles:reassign": [Check("post", hr_page(), kwargs=cycle)],
+    # Calibration: HR edits; a manager reads their reports', a director their org (engineer2 shows only
+    # to those over them); an engineer without reports sees the cycle but not its calibration (403).
+    # Setting a final rating: HR only; a review outside one's calibration is a 404.
+    "cycles:calibration": [
+        Check(
+            "get",
+            page(200, engineer=403, engineer2=403),
+            kwargs=cycle,
+            marker=lambda response: b"Emery Engineer" in response.content,
+            sees_marker={"manager2", "director", "hr"},
+        )
+    ],
+    "cycles:calibration-adjust": [
+        Check("get", page(405), kwargs=lambda d: {"cycle_id": d["cycle"].pk, "review_id": d["review"].pk}),
+        Check(
+            "post",
+            page(403, manager2=404, hr=400),
+            kwargs=lambda d: {"cycle_id": d["cycle"].pk, "review_id": d["review"].pk},
+        ),
+    ],
+    # An empty form names no review to accept (400).
+    "cycles:calibration-accept": [Check("get", page(405), kwargs=cycle), Check("post", hr_page(hr=400), kwargs=cycle)],
+    # Exports start a job: whoever may open the review gets its packet; a cycle's pack and ZIP are HR's.
+    "reviews:packet": [Check("get", page(405), kwargs=review), Check("post", review_page(302), kwargs=review)],
+    "api-review-packet": [Check("post", review_api(202), kwargs=review)],
+    "cycles:calibration-export": [Check("post", hr_page(hr=302), kwargs=cycle)],
+    "cycles:calibration-packets": [Check("post", hr_page(hr=302), kwargs=cycle)],
+    "api-cycle-calibration-export": [Check("post", hr_api(hr=202), kwargs=cycle, data={})],
+    "api-cycle-packets-export": [Check("post", hr_api(hr=202), kwargs=cycle, data={})],
     # These move the spare cycle: planned → open → calibrating, then closing needs confirmation. A step
     # the cycle's state does not allow is a 403 (CONTRACTS.md), like any other refusal in scope.
     "cycles:open": [Check("get", page(405), kwargs=spare_cycle), Check("post", hr_page(hr=302), kwargs=spare_cycle)],
@@ -469,6 +498,8 @@ LOOSENED = {
     "can_ingest_kpis": lambda user: True,
     "can_view_team_kpis": lambda user, team: True,
     "visible_team_ids": lambda user: None,
+    "calibration_access": lambda user: access.Access.EDIT,
+    "calibration_employee_ids": lambda user: None,
 }
 
 
