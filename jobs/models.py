@@ -13,8 +13,14 @@ def result_path(instance: Any, filename: str) -> str:
     Files are only ever served through the download view and its access check; the random path
     keeps them unreachable even if MEDIA_ROOT were exposed by mistake.
     """
-    job_id = instance.job_id if isinstance(instance, JobPart) else instance.pk
-    return f"jobs/{uuid.UUID(str(job_id)).hex}/{secrets.token_urlsafe(16)}/{filename}"
+    if isinstance(instance, JobPart):
+        return f"{parts_folder(instance.job_id)}/{filename}"
+    return f"jobs/{uuid.UUID(str(instance.pk)).hex}/{secrets.token_urlsafe(16)}/{filename}"
+
+
+def parts_folder(job_id: Any) -> str:
+    """Where a split job's parts wait for the merge; removed with them."""
+    return f"jobs/{uuid.UUID(str(job_id)).hex}/parts"
 
 
 class Job(models.Model):

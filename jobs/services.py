@@ -6,9 +6,11 @@ exports are split into parts (JobPart) that several workers render side by side;
 finishes last queues the merge, exactly once, under the job's row lock.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -22,7 +24,7 @@ from django.utils.text import get_valid_filename
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from audit.services import audit_record
-from jobs.models import Job, JobPart
+from jobs.models import Job, JobPart, parts_folder
 
 logger = logging.getLogger(__name__)
 
@@ -239,9 +241,13 @@ def _merge_dispatch(*, job_id: str) -> None:
 
 def job_parts_clear(*, job: Job) -> None:
     """Delete the parts' files once the job is merged (or has failed); the rows go with them."""
+    storage = JobPart._meta.get_field("file").storage
     for part in job.parts.exclude(file=""):
         try:
             part.file.delete(save=False)
         except OSError:
             logger.exception("Could not delete part %s of job %s.", part.index, job.pk)
     job.parts.all().delete()
+    # Not a local folder, never made, or a file could not be deleted (logged above): leave it.
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(storage.path(parts_folder(job.pk)))

@@ -30,7 +30,11 @@ def job_progress(request: HttpRequest, job_id: UUID) -> HttpResponse:
 @login_required
 @require_GET
 def job_download(request: HttpRequest, job_id: UUID) -> FileResponse:
-    job = get_job_for_user(request.user, job_id)
+    return result_response(get_job_for_user(request.user, job_id))
+
+
+def result_response(job: Job) -> FileResponse:
+    """The job's file as a download; 404 while there is none or once it has expired."""
     if job.state != Job.State.SUCCEEDED or not job.result_file:
         raise Http404("This job has no file to download.")
     try:

@@ -6,15 +6,17 @@ from jobs.models import Job
 
 
 class JobSerializer(serializers.ModelSerializer):
-    download_url = serializers.SerializerMethodField(help_text="Where to fetch the result; null until it succeeded.")
+    download_url = serializers.SerializerMethodField(
+        help_text="Where to fetch the result (a token or a session works); null until it succeeded."
+    )
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "state", "progress", "error", "download_url"]
+        fields = ["id", "kind", "state", "progress", "items_done", "items_total", "error", "download_url"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, job: Job) -> str | None:
         if job.state != Job.State.SUCCEEDED or not job.result_file:
             return None
-        return reverse("jobs:download", args=[job.pk], request=self.context.get("request"))
+        return reverse("api-job-download", args=[job.pk], request=self.context.get("request"))

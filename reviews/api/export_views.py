@@ -59,8 +59,10 @@ def _started(request: Request, job: Job, created: bool) -> Response:
 
 
 def _group(data: Any) -> dict[str, Any]:
-    if data in (None, "") or not hasattr(data, "items"):
+    if data in (None, ""):
         data = {}
+    if not hasattr(data, "items"):
+        raise serializers.ValidationError({"detail": "Send the group as a JSON object, or no body for everyone."})
     values = {key: str(value) for key, value in data.items() if value not in (None, "")}
     filters, problems = CalibrationFilters.from_query(values)
     if problems:

@@ -172,6 +172,7 @@ ROUTES: dict[str, list[Check]] = {
     "api-role-list": [Check("get", api())],
     "api-role-detail": [Check("get", api(), kwargs=role)],
     "api-job-detail": [Check("get", own_job(200, anonymous=401), kwargs=job)],
+    "api-job-download": [Check("get", own_job(200, anonymous=401), kwargs=job)],
     "api-me": [Check("get", api())],
     "api-employee-list": [Check("get", api()), Check("get", hr_api(), query="?active=all")],
     "api-employee-detail": [

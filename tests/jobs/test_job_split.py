@@ -46,6 +46,7 @@ def test_it_renders_every_part_and_merges_them_in_order(
     # The parts and their files are gone; the result is the only file left.
     assert not JobPart.objects.filter(job=job).exists()
     assert files_under(media_root) == [Path(job.result_file.path)]
+    assert not (media_root / "jobs" / job.pk.hex / "parts").exists()
 
 
 def test_its_files_live_under_an_unguessable_path(make_job, probe, media_root, django_capture_on_commit_callbacks):

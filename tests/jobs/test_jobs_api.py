@@ -24,6 +24,8 @@ def test_it_answers_the_job_in_the_contract_shape(engineer_user, make_job):
         "kind": "role_pdf",
         "state": "running",
         "progress": 40,
+        "items_done": 0,
+        "items_total": 0,
         "error": "",
         "download_url": None,
     }
@@ -33,7 +35,33 @@ def test_it_gives_an_absolute_download_url_once_succeeded(engineer_user, finishe
     response = _get(engineer_user, finished_job)
 
     assert response.json()["state"] == "succeeded"
-    assert response.json()["download_url"] == f"http://testserver/jobs/{finished_job.pk}/download/"
+    assert response.json()["download_url"] == f"http://testserver/api/v1/jobs/{finished_job.pk}/download/"
+
+
+def test_a_token_client_downloads_the_file_from_the_download_url(engineer_user, finished_job):
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=engineer_user).key}")
+    url = client.get(f"/api/v1/jobs/{finished_job.pk}/").json()["download_url"]
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="staff-software-engineer-v1.pdf"'
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 tiny"
+
+
+def test_nobody_else_downloads_it_and_an_unfinished_job_has_no_file(other_user, engineer_user, make_job, finished_job):
+    stranger = APIClient()
+    stranger.force_authenticate(other_user)
+    owner = APIClient()
+    owner.force_authenticate(engineer_user)
+
+    assert stranger.get(f"/api/v1/jobs/{finished_job.pk}/download/").status_code == 404
+    assert owner.get(f"/api/v1/jobs/{make_job(state=Job.State.RUNNING).pk}/download/").status_code == 404
+    assert APIClient().get(f"/api/v1/jobs/{finished_job.pk}/download/").status_code == 401
 
 
 def test_it_shows_the_error_of_a_failed_job(engineer_user, make_job):
@@ -93,5 +121,5 @@ def test_it_is_in_the_api_schema(client, engineer_user):
 
     operation = schema["paths"]["/api/v1/jobs/{job_id}/"]["get"]
     properties = schema["components"]["schemas"]["Job"]["properties"]
-    assert set(properties) == {"id", "kind", "state", "progress", "error", "download_url"}
+    assert set(properties) == {"id", "kind", "state", "progress", "items_done", "items_total", "error", "download_url"}
     assert "404" in operation["responses"]

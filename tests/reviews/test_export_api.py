@@ -84,3 +84,11 @@ def test_hr_starts_a_zip_of_every_packet(open_cycle):
 
     assert response.status_code == 202
     assert Job.objects.get(pk=response.json()["job_id"]).kind == Job.Kind.REVIEW_PACKETS_ZIP
+
+
+def test_a_body_that_is_not_an_object_is_refused(open_cycle):
+    response = as_("hr").post(f"/api/v1/cycles/{open_cycle.pk}/calibration-export/", [1, 2])
+
+    assert response.status_code == 400
+    assert "JSON object" in response.json()["detail"]
+    assert not Job.objects.exists()
