@@ -1,6 +1,9 @@
 """The exports rendered end to end (eagerly, parts and merge included): what the files hold, for whom."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from jobs.models import Job
 from reviews.models import Review
@@ -51,6 +54,11 @@ def test_the_calibration_pack_holds_everyone_and_every_adjustment(
     assert "<script>alert(1)</script>" in text
     assert 'src="file:///etc/passwd"' in text
     assert "<style>body{display:none}</style>" in text
+    # One bookmark for the summary and one per person, whichever worker rendered their page.
+    with job.result_file.open("rb") as handle:
+        outline = PdfReader(io.BytesIO(handle.read())).outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert titles == [calibrating_cycle.name, *people]
 
 
 def test_the_pack_of_a_group_leaves_out_everyone_else(calibrating_cycle, django_capture_on_commit_callbacks):
