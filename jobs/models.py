@@ -43,6 +43,7 @@ class Job(models.Model):
         REVIEW_PACKET = "review_packet", "Review packet PDF"
         CALIBRATION_PACK = "calibration_pack", "Calibration pack PDF"
         REVIEW_PACKETS_ZIP = "review_packets_zip", "Review packets (ZIP)"
+        ASSESSMENT_PDF = "assessment_pdf", "Self-assessment PDF"
 
     ACTIVE_STATES = (State.QUEUED, State.RUNNING)
 

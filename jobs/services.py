@@ -34,6 +34,7 @@ JOB_TASKS: dict[str, str] = {
     Job.Kind.REVIEW_PACKET: "reviews.tasks.review_packet_render",
     Job.Kind.CALIBRATION_PACK: "reviews.tasks.calibration_pack_render",
     Job.Kind.REVIEW_PACKETS_ZIP: "reviews.tasks.review_packets_zip_render",
+    Job.Kind.ASSESSMENT_PDF: "ladder.tasks.assessment_pdf_render",
 }
 
 MESSAGE_QUEUE_UNAVAILABLE = "The task queue is unavailable; try again in a minute."

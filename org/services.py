@@ -24,6 +24,7 @@ from audit.services import AuditItem, audit_record, audit_record_many
 from org.importer import ImportRow, OrgPlan, RowError, org_import_plan, problems_message, team_name
 from org.models import Employee, Team
 from org.selectors import subtree_ids
+from plans.services import PersonChange, plans_follow_org
 from scorecards.models import Role
 from staffrole import access
 
@@ -104,6 +105,7 @@ def employee_update(*, actor: Any, employee: Employee, changes: EmployeeChanges,
         if errors:
             raise ValidationError(errors)
 
+        old_role_id, old_start = employee.role_id, employee.start_date
         employee.name = changes.name.strip()
         employee.title = changes.title.strip()
         employee.role = changes.role
@@ -122,6 +124,12 @@ def employee_update(*, actor: Any, employee: Employee, changes: EmployeeChanges,
             return employee
         employee.user.save(update_fields=["email", "is_active"])
         employee.save()
+        # A new role (or a moved start date) starts or moves the person's 30/60/90 plan (ADR 0019).
+        plans_follow_org(
+            actor=actor,
+            changes=[PersonChange(employee.pk, old_role_id, employee.role_id, old_start, employee.start_date)],
+            reason_text=reason or "HR changed the person's record.",
+        )
         changed = [name for name in EDITABLE_FIELDS if before[name] != after[name]]
         audit_record(
             actor=actor,
@@ -254,6 +262,37 @@ def _layers_by_new_managers(rows: list[ImportRow]) -> list[list[ImportRow]]:
     return layers
 
 
+def _plan_changes(
+    plan: OrgPlan, rows: dict[str, ImportRow], role_ids: dict[str, int], employee_ids: dict[str, int]
+) -> list[PersonChange]:
+    """Who starts in a role or moves their start date with this import, for their 30/60/90 plans."""
+    found = [
+        PersonChange(employee_ids[row.username], None, role_ids.get(row.role), None, row.start_date)
+        for row in (rows[person.username] for person in plan.created)
+        if row.role and row.start_date
+    ]
+    for person in [*plan.changed, *plan.reactivated]:
+        if "role" not in person.changes and "start_date" not in person.changes:
+            continue
+        row = rows[person.username]
+        if row.start_date is None:  # a valid plan has every date; this keeps the types honest
+            continue
+        old_role = person.changes["role"][0] if "role" in person.changes else row.role
+        old_start = person.changes["start_date"][0] if "start_date" in person.changes else row.start_date
+        if isinstance(old_start, str):
+            old_start = date.fromisoformat(old_start) if old_start else row.start_date
+        found.append(
+            PersonChange(
+                employee_ids[person.username],
+                role_ids.get(old_role) if old_role else None,
+                role_ids.get(row.role) if row.role else None,
+                old_start,
+                row.start_date,
+            )
+        )
+    return found
+
+
 def _org_import_apply(*, actor: Any, plan: OrgPlan, source_name: str, sha256: str) -> list[int]:
     """Write a valid plan; returns the ids of the logins it created."""
     User = get_user_model()
@@ -332,6 +371,7 @@ def _org_import_apply(*, actor: Any, plan: OrgPlan, source_name: str, sha256: st
     for person in plan.deactivated:
         employee_changes[employee_ids[person.username]] = {"active": False, "deactivated_at": now}
     _bulk_update_grouped(Employee, employee_changes, now=now)
+    plans_follow_org(actor=actor, changes=_plan_changes(plan, rows, role_ids, employee_ids), reason_text=reason)
 
     audit_items = [
         AuditItem(

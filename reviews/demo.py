@@ -35,6 +35,7 @@ from django.utils import timezone
 from audit.services import AuditItem, audit_record, audit_record_many
 from kpis.demo import demo_events_ensure
 from kpis.demo_measurements import demo_measurements_ensure
+from ladder.demo import demo_ladder_ensure
 from org.models import Employee, Team
 from reviews.models import Cycle, Rating, Review
 from reviews.scoring import rounded_rating, weighted_score
@@ -157,6 +158,7 @@ class SeedResult:
     measurements_created: int = 0  # KPI values this run added (the DORA KPIs from the events included)
     measurements_existing: int = 0
     kpi_series: int = 0  # KPI series with a computed trend
+    plan_created: bool = False  # newhire's 30/60/90 plan, made by this run
 
 
 def contract_people(*, today: date) -> list[DemoPerson]:
@@ -445,9 +447,18 @@ def _chain_counts(people: list[DemoPerson]) -> tuple[int, int, int]:
 
 
 @transaction.atomic
-def demo_seed(*, engineers: int = 0, cycle: bool = True, events: bool = True) -> SeedResult:
+def demo_seed(
+    *,
+    engineers: int = 0,
+    cycle: bool = True,
+    events: bool = True,
+    plans: bool | None = None,
+    ladder: bool | None = None,
+) -> SeedResult:
     """Create what is missing of the demo organisation (and N synthetic engineers), with `cycle` the demo
-    review cycle and with `events` the teams' deployments and incidents; a second run changes nothing."""
+    review cycle, with `events` the teams' deployments and incidents and with `plans` (by default: with the
+    cycle) newhire's 30/60/90 plan, with `ladder` (by default: with the cycle) the career ladder and engineer's
+    self-assessments (ladder/demo.py); a second run changes nothing."""
     today = timezone.localdate()
     org = demo_org(engineers=engineers, today=today)
     groups = _groups()
@@ -468,6 +479,9 @@ def demo_seed(*, engineers: int = 0, cycle: bool = True, events: bool = True) ->
             },
         )
     demo_cycle = _demo_cycle_ensure(today=today, new_people=employees_created) if cycle else None
+    plan_created = _demo_plan_ensure(today=today) if (cycle if plans is None else plans) else False
+    if cycle if ladder is None else ladder:
+        demo_ladder_ensure()
     history = demo_events_ensure(today=today, team_slugs=org.teams) if events else None
     measured = (
         demo_measurements_ensure(today=today, team_slugs=org.teams, engineers=[p.username for p in org.people])
@@ -496,6 +510,7 @@ def demo_seed(*, engineers: int = 0, cycle: bool = True, events: bool = True) ->
         measurements_created=measured.created if measured else 0,
         measurements_existing=measured.existing if measured else 0,
         kpi_series=measured.series if measured else 0,
+        plan_created=plan_created,
     )
 
 
@@ -589,6 +604,59 @@ def _demo_cycle_ensure(*, today: date, new_people: list[str]) -> DemoCycle | Non
     )
     _synthetic_reviews_progress(cycle, _synthetic(reviews))
     return DemoCycle(cycle=cycle, created=False, reviews_created=result.enrolled)
+
+
+# --- newhire's 30/60/90 plan ------------------------------------------------------------------------
+
+# A goal newhire's manager added, due two weeks in: three weeks in, it is overdue by a week.
+DEMO_PLAN_EXTRA_GOAL = "Finish the onboarding checklist: laptop, accounts, on-call shadowing sign-up"
+DEMO_PLAN_EXTRA_DAYS = 14
+
+
+def _demo_plan_ensure(*, today: date) -> bool:
+    """newhire's plan from their start date, made once through the plan services like any other: two goals
+    under way (one done), and a goal their manager added that is now overdue."""
+    from plans.models import Goal, Plan
+    from plans.services import plan_create_for, plan_goal_add, plan_goal_update
+
+    newhire = (
+        Employee.objects.filter(user__username="newhire", role__isnull=False, active=True)
+        .select_related("user", "manager__user")
+        .first()
+    )
+    if newhire is None or Plan.objects.filter(employee=newhire).exists():
+        return False
+    plan = plan_create_for(employee=newhire, reason=Plan.Reason.START, actor=User.objects.get(username="hr"))
+    if plan is None or newhire.manager is None:
+        return plan is not None
+    goals = list(Goal.objects.filter(plan=plan).order_by("position")[:2])
+    person, manager = newhire.user, newhire.manager.user
+    if len(goals) == 2:
+        plan_goal_update(
+            actor=person,
+            plan=plan,
+            goal_id=goals[0].pk,
+            version=goals[0].version,
+            status=Goal.Status.DONE,
+            notes="Walked through the product with the PM and two support leads.",
+        )
+        plan_goal_update(
+            actor=person,
+            plan=plan,
+            goal_id=goals[1].pk,
+            version=goals[1].version,
+            status=Goal.Status.IN_PROGRESS,
+            notes="Service map drafted; data flows of billing still to do.",
+            evidence="https://wiki.example.test/platform/architecture-map",
+        )
+    plan_goal_add(
+        actor=manager,
+        plan=plan,
+        horizon="30d",
+        text=DEMO_PLAN_EXTRA_GOAL,
+        due_date=plan.start_date + timedelta(days=DEMO_PLAN_EXTRA_DAYS),
+    )
+    return True
 
 
 CONTRACT_USERNAMES = {person.username for person in contract_people(today=date(2000, 1, 1))}

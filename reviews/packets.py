@@ -23,6 +23,7 @@ from django.utils.text import Truncator, slugify
 
 from kpis.charts import trend_chart
 from org.models import Employee
+from plans.selectors import packet_plan
 from reviews.evidence import evidence_links, kpi_entries, kpi_evidence
 from reviews.feedback import feedback_for_review
 from reviews.kpi_panel import PanelRow, review_kpi_panel
@@ -202,6 +203,7 @@ def review_packet_context(*, review_id: int, requester: Any) -> dict[str, Any]:
         else None
     )
     manager_summary = summaries.get(Rating.Side.MANAGER)
+    kpis = _kpi_charts(requester, review)
     return {
         "review": review,
         "person": person,
@@ -222,9 +224,9 @@ def review_packet_context(*, review_id: int, requester: Any) -> dict[str, Any]:
         "see_potential": see_potential,
         "potential": review.get_potential_display() if review.potential else "",
         "hidden_notes": _hidden_notes(review, relation, rights, see_final),
-        "kpis": _kpi_charts(requester, review),
-        # The 30/60/90 plan has no model yet; its section renders once one is passed here.
-        "plan": None,
+        "kpis": kpis,
+        # After the KPI panel, which loads the requester's place in the chain that the plan's policy reads.
+        "plan": packet_plan(user=requester, employee_id=review.employee_id, today=timezone.localdate()),
         "feedback_view": feedback_view.value,
         "feedback": feedback,
     }

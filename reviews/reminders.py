@@ -1,4 +1,5 @@
-"""Daily reminder emails: each person's pending review work, before each deadline and on the day.
+"""Daily reminder emails: each person's pending review work, before each deadline and on the day, and the
+goals of 30/60/90 plans that are due soon or overdue.
 
 On each of the REMINDER_DAYS days before a deadline and on the deadline itself, everyone with
 something pending gets one email listing all of it, with a link to each item; a reviewer's email also
@@ -18,6 +19,7 @@ from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django.utils.text import Truncator
 
 from reviews.models import Cycle, FeedbackRequest, ReminderLog, Review
 
@@ -35,13 +37,15 @@ STATE_LABELS = {
     Review.State.ACKNOWLEDGED: "acknowledged",
 }
 
+PLAN_GOAL = "plan_goal"
+
 # How a person's own pending item reads in their reviewer's summary.
 TEAM_PENDING = {"self_assessment": "self-assessment due", "acknowledge": "acknowledgement due"}
 
 
 @dataclass(frozen=True)
 class ReminderItem:
-    kind: str  # self_assessment, manager_review, share, acknowledge, feedback
+    kind: str  # self_assessment, manager_review, share, acknowledge, feedback, plan_goal
     text: str
     due: date
     url: str
@@ -113,7 +117,7 @@ def _review_items(review: Review, cycle: Cycle, today: date) -> tuple[list[Remin
 
 
 def reminders_due(*, today: date) -> dict[int, Reminder]:
-    """Everyone with something to be reminded of today, by user id: three queries, whatever the
+    """Everyone with something to be reminded of today, by user id: four queries, whatever the
     number of people."""
     cycles = {
         cycle.pk: cycle
@@ -174,7 +178,30 @@ def reminders_due(*, today: date) -> dict[int, Reminder]:
                     _absolute(reverse("feedback:answer", args=[request.pk])),
                 )
             )
+    _plan_items(today, reminder_for)
     return {user_id: reminder for user_id, reminder in reminders.items() if reminder.items or reminder.team}
+
+
+def _plan_items(today: date, reminder_for: Any) -> None:
+    """Goals of 30/60/90 plans (docs/adr/0019-onboarding-plans.md): the person hears of a goal from
+    REMINDER_DAYS before its due date until it is done or missed; their manager once it is overdue. One query."""
+    from plans.selectors import goals_to_remind
+
+    for goal in goals_to_remind(today=today, days_ahead=REMINDER_DAYS):
+        if goal.due_date is None:  # long-term goals are never due (the query leaves them out)
+            continue
+        person = goal.plan.employee
+        url = _absolute(reverse("plans:detail", args=[goal.plan_id]) + f"#goal-{goal.pk}")
+        text = Truncator(" ".join(goal.text.split())).chars(140)
+        if _reachable(person):
+            reminder_for(person).items.append(
+                ReminderItem(PLAN_GOAL, f"Goal of your 30/60/90 plan: {text}", goal.due_date, url)
+            )
+        manager = person.manager
+        if goal.due_date < today and _reachable(manager):
+            reminder_for(manager).items.append(
+                ReminderItem(PLAN_GOAL, f"Goal of {person.name}'s 30/60/90 plan: {text}", goal.due_date, url)
+            )
 
 
 def _day(day: date) -> str:
@@ -185,13 +212,26 @@ def _message(reminder: Reminder, *, today: date) -> EmailMessage:
     items = sorted(reminder.items, key=lambda item: (item.due, item.text))
     context = {
         "name": reminder.name,
-        "items": [{"text": item.text, "due": item.due, "url": item.url, "today": item.due == today} for item in items],
+        "items": [
+            {
+                "text": item.text,
+                "due": item.due,
+                "url": item.url,
+                "today": item.due == today,
+                "overdue": max(0, (today - item.due).days),
+            }
+            for item in items
+        ],
         "team": reminder.team,
         "team_pending": reminder.team_pending,
         "dashboard_url": _absolute(reverse("dashboard")),
     }
-    if items:
-        subject = f"{len(items)} review task{pluralize(len(items))} due by {_day(items[0].due)}"
+    overdue = sum(1 for item in items if item.due < today)
+    if overdue:
+        subject = f"{len(items)} task{pluralize(len(items))} waiting, {overdue} overdue"
+    elif items:
+        noun = "task" if any(item.kind == PLAN_GOAL for item in items) else "review task"
+        subject = f"{len(items)} {noun}{pluralize(len(items))} due by {_day(items[0].due)}"
     else:
         subject = f"{reminder.team_pending} of your people have review work due"
     return EmailMessage(

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from plans.selectors import plan_panel
 from reviews import selectors
 from reviews.evidence import evidence_links, kpi_entries, kpi_evidence
 from reviews.feedback import feedback_panel
@@ -694,6 +695,8 @@ def _page_context(
         "skills_rated": selectors.review_skills_rated(review=review) if see_skills else 0,
         **feedback_panel(user, review),
         **kpis,
+        # After the KPI panel, which loads the caller's place in the chain that the plan's policy reads.
+        "plan_panel": plan_panel(user=user, employee_id=review.employee_id, today=timezone.localdate()),
     }
 
 

@@ -15,6 +15,9 @@ forbidden (403).
 | calibration of a cycle | none | none | read (own reports) | none | read (own org) | read, edit |
 | jobs and files | own | none | own | none | own | all |
 | blueprints | read | read | read | read | read | publish |
+| career ladder | read | read | read | read | read | read, edit |
+| self-assessment | own: edit draft | none | submitted: read, add view | none | submitted: read, add view | read |
+| 30/60/90 plan | update goals | none | update goals, adapt, tick indicators | none | read | all |
 """
 
 import enum
@@ -28,7 +31,9 @@ if TYPE_CHECKING:
     from django.db.models import Q
 
     from jobs.models import Job
+    from ladder.models import Assessment
     from org.models import Employee, Team
+    from plans.models import Plan
     from reviews.models import FeedbackRequest, Review
 
 HR_GROUP = "HR"
@@ -490,3 +495,124 @@ def can_view_team_kpis(user: Any, team: "Team") -> bool:
         return False
     teams = visible_team_ids(user)
     return teams is None or team.pk in teams
+
+
+# --- 30/60/90 plans ------------------------------------------------------------------------------
+# The person, their manager chain and HR read a plan. The person and their direct manager keep each goal's
+# status, notes and evidence; the manager (and HR) adapt the plan and tick its success indicators off.
+# A closed plan is history: everyone who may read it reads it, nobody writes it (403).
+
+
+def can_read_plan(user: Any, plan: "Plan") -> bool:
+    if not is_authenticated(user):
+        return False
+    return viewer(user).hr or relation_to(user, plan.employee) is not Relation.OTHER
+
+
+def can_update_goal(user: Any, plan: "Plan") -> bool:
+    if not plan.is_active or not is_authenticated(user):
+        return False
+    return viewer(user).hr or relation_to(user, plan.employee) in (Relation.SELF, Relation.MANAGER)
+
+
+def can_adapt_plan(user: Any, plan: "Plan") -> bool:
+    """Edit, add and remove goals; tick success indicators off."""
+    if not plan.is_active or not is_authenticated(user):
+        return False
+    if relation_to(user, plan.employee) is Relation.SELF:
+        return False  # HR's own plan is adapted by their manager, like anyone's
+    return viewer(user).hr or relation_to(user, plan.employee) is Relation.MANAGER
+
+
+def plan_visibility_q(user: Any) -> "Q | None":
+    """Plans the caller may open, as a filter: None for HR (all of them)."""
+    from django.db.models import Q
+
+    who = viewer(user)
+    if who.hr:
+        return None
+    if who.employee is None:
+        return Q(pk__in=[])
+    return Q(employee=who.employee) | Q(employee__in=subtree_of(user))
+
+
+def get_plan_for_user(user: Any, plan_id: Any) -> "Plan":
+    """The plan, if the caller may read it; 404 otherwise (its existence is not revealed)."""
+    from plans.models import Plan
+
+    try:
+        plan = Plan.objects.select_related(
+            "employee__user", "employee__manager__user", "employee__team", "blueprint_version__role"
+        ).get(pk=plan_id)
+    except (Plan.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such plan.") from exc
+    if not can_read_plan(user, plan):
+        raise Http404("No such plan.")
+    return plan
+
+
+# --- Career ladder and self-assessments -----------------------------------------------------------
+# Everyone signed in reads the ladder; HR edits it. A self-assessment is its person's: they edit their
+# draft and read all of theirs. Their manager chain and HR read the submitted ones (a draft is the
+# person's alone: 403 to them), and the chain records a view on a submitted one; nobody else learns that
+# an assessment exists (404).
+
+
+def can_view_ladder(user: Any) -> bool:
+    return is_authenticated(user)
+
+
+def can_edit_ladder(user: Any) -> bool:
+    """Add, rename, reorder and link tracks and levels."""
+    return is_authenticated(user) and viewer(user).hr
+
+
+def can_read_assessments(user: Any, employee: "Employee") -> bool:
+    """Whether the caller may see that the person has self-assessments at all (their list, their trend)."""
+    if not is_authenticated(user):
+        return False
+    return viewer(user).hr or relation_to(user, employee) is not Relation.OTHER
+
+
+def can_read_assessment(user: Any, assessment: "Assessment") -> bool:
+    """The person reads all of theirs; their readers the submitted ones."""
+    if relation_to(user, assessment.employee) is Relation.SELF:
+        return True
+    return assessment.state == "submitted" and can_read_assessments(user, assessment.employee)
+
+
+def can_edit_assessment(user: Any, assessment: "Assessment") -> bool:
+    return assessment.state == "draft" and relation_to(user, assessment.employee) is Relation.SELF
+
+
+def can_start_assessment(user: Any) -> bool:
+    return is_authenticated(user) and viewer(user).employee is not None
+
+
+def can_record_manager_view(user: Any, assessment: "Assessment") -> bool:
+    """The manager and those above them, once the person has submitted."""
+    if not is_authenticated(user) or assessment.state != "submitted":
+        return False
+    return relation_to(user, assessment.employee) in (Relation.MANAGER, Relation.DIRECTOR)
+
+
+def get_assessment_for_user(user: Any, assessment_id: Any) -> "Assessment":
+    """The assessment, if the caller may read it: 404 out of scope, 403 for a draft of someone else."""
+    from ladder.models import Assessment
+
+    try:
+        assessment = Assessment.objects.select_related(
+            "employee__user",
+            "employee__manager__user",
+            "employee__team",
+            "blueprint_version__role",
+            "level__track",
+            "next_level__track",
+        ).get(pk=assessment_id)
+    except (Assessment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such self-assessment.") from exc
+    if not can_read_assessments(user, assessment.employee):
+        raise Http404("No such self-assessment.")
+    if not can_read_assessment(user, assessment):
+        raise PermissionDenied(f"{assessment.employee.name}'s self-assessment is shown once they submit it.")
+    return assessment

@@ -12,6 +12,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("org.api.urls")),
     path("", include("reviews.api.urls")),
     path("", include("kpis.api.urls")),
+    path("", include("plans.api.urls")),
+    path("", include("ladder.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -27,6 +29,8 @@ urlpatterns = [
     path("cycles/", include("reviews.cycle_urls")),
     path("feedback/", include("reviews.feedback_urls")),
     path("kpis/", include("kpis.urls")),
+    path("plans/", include("plans.urls")),
+    path("ladder/", include("ladder.urls")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

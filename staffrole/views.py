@@ -21,6 +21,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures and running review cycles for HR."""
     from audit.models import AuditEntry
     from org.selectors import org_branches, org_summary, team_overview
+    from plans.selectors import dashboard_plans
     from reviews.selectors import dashboard_reviews
     from scorecards.selectors import role_list
 
@@ -46,6 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "my_review_label": STATE_LABELS[current[me.pk].state] if me and me.pk in current else "",
         "branches": org_branches(director=me) if me and any(row["employee"].report_count for row in team) else [],
         "tasks": _tasks(me=me, team=team, today=today, reviews=reviews),
+        "plans": dashboard_plans(employee=me, today=today) if me else None,
     }
     if who.hr:
         context["org"] = org_summary()

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "kpis",
     "org",
     "reviews",
+    "plans",
+    "ladder",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +223,10 @@ SPECTACULAR_SETTINGS = {
         "JobStateEnum": "jobs.models.Job.State",
         "JobKindEnum": "jobs.models.Job.Kind",
         "KPISubjectKindEnum": "kpis.models.KPISeries.SubjectKind",
+        "AssessmentStateEnum": "ladder.models.Assessment.State",
+        "ReadinessEnum": "ladder.models.ManagerView.Readiness",
+        "PlanStateEnum": "plans.models.Plan.State",
+        "GoalStatusEnum": "plans.models.Goal.Status",
     },
 }
 

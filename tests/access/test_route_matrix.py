@@ -136,6 +136,65 @@ def full_profile_api(response: Any) -> bool:
     return response.json()["detail"] == "full"
 
 
+def submitted_assessment(data: dict[str, Any]) -> dict[str, Any]:
+    return {"assessment_id": data["submitted_assessment"].pk}
+
+
+def draft_assessment(data: dict[str, Any]) -> dict[str, Any]:
+    return {"assessment_id": data["draft_assessment"].pk}
+
+
+def track(data: dict[str, Any]) -> dict[str, Any]:
+    return {"track_id": data["track"].pk}
+
+
+def level(data: dict[str, Any]) -> dict[str, Any]:
+    return {"level_id": data["level"].pk}
+
+
+# engineer's self-assessments (the demo's): the person and those over them read the submitted one; a draft
+# is the person's alone (403 to their readers); nobody else learns that either exists (404).
+ASSESSMENT_READERS = {**page(404), "engineer": 200, "manager": 200, "director": 200, "hr": 200}
+ASSESSMENT_READERS_API = {**api(404), "engineer": 200, "manager": 200, "director": 200, "hr": 200}
+
+
+def assessment_page(status: int, **special: int) -> dict[str, int]:
+    return {**ASSESSMENT_READERS, **{p: status for p, s in ASSESSMENT_READERS.items() if s == 200}, **special}
+
+
+def assessment_api(status: int, **special: int) -> dict[str, int]:
+    return {**ASSESSMENT_READERS_API, **{p: status for p, s in ASSESSMENT_READERS_API.items() if s == 200}, **special}
+
+
+def plan(data: dict[str, Any]) -> dict[str, Any]:
+    return {"plan_id": data["plan"].pk}
+
+
+def goal(data: dict[str, Any]) -> dict[str, Any]:
+    return {**plan(data), "goal_id": data["goal"].pk}
+
+
+def indicator(data: dict[str, Any]) -> dict[str, Any]:
+    return {**plan(data), "indicator_id": data["indicator"].pk}
+
+
+def plan_page(status: int, **special: int) -> dict[str, int]:
+    """newhire's plan: manager, director and HR may read it; everyone else gets 404."""
+    return {**page(404), "manager": status, "director": status, "hr": status, **special}
+
+
+def plan_api(status: int, **special: int) -> dict[str, int]:
+    return {**api(404), "manager": status, "director": status, "hr": status, **special}
+
+
+def shows_newhires_plan(response: Any) -> bool:
+    return "Noor Newhire" in response.content.decode()
+
+
+def lists_newhires_plan(response: Any) -> bool:
+    return b'"username":"newhire"' in response.content
+
+
 ROUTES: dict[str, list[Check]] = {
     "dashboard": [Check("get", page())],
     "healthz": [Check("get", everyone(200))],
@@ -332,6 +391,85 @@ ROUTES: dict[str, list[Check]] = {
     # The measurement upload and its sample file: HR (and KPI ingest accounts); an empty form is shown again.
     "kpis:measurements_upload": [Check("get", hr_page()), Check("post", hr_page())],
     "kpis:measurements_sample": [Check("get", hr_page())],
+    # The career ladder: everyone reads it, HR edits it (an empty form is a 400 for HR, a 403 for the others).
+    "ladder:index": [Check("get", page())],
+    "ladder:track_create": [Check("get", page(405)), Check("post", hr_page(hr=400))],
+    "ladder:track_edit": [Check("post", hr_page(hr=400), kwargs=track)],
+    "ladder:level_create": [Check("post", hr_page(hr=400), kwargs=track)],
+    "ladder:level_edit": [Check("post", hr_page(hr=400), kwargs=level)],
+    "ladder:level_move": [Check("post", hr_page(hr=400), kwargs=level)],
+    # One's own self-assessment: engineer has a draft (an empty form is a 400); the others have none and are
+    # sent back to start one. Starting one: engineer is sent to their draft, engineer2 gets a new draft, people
+    # without a role are told why; these run in the order listed.
+    "ladder:me": [Check("get", page()), Check("post", page(302, engineer=400))],
+    "ladder:start": [Check("get", page(405)), Check("post", page(302))],
+    "ladder:assessment": [
+        Check("get", assessment_page(200), kwargs=submitted_assessment),
+        Check("get", assessment_page(403, engineer=200), kwargs=draft_assessment),
+    ],
+    # The chain records a view on a submitted assessment (an empty form is a 400); the person and HR may not.
+    "ladder:manager_view": [
+        Check("post", assessment_page(403, manager=400, director=400), kwargs=submitted_assessment)
+    ],
+    "ladder:assessment_pdf": [
+        Check("get", page(405), kwargs=submitted_assessment),
+        Check("post", assessment_page(302), kwargs=submitted_assessment),
+    ],
+    "ladder:person": [Check("get", assessment_page(200), kwargs=engineer)],
+    "api-ladder-track-list": [Check("get", api()), Check("post", hr_api(hr=400), data={})],
+    "api-ladder-track-detail": [Check("get", api(), kwargs=track), Check("patch", hr_api(), kwargs=track, data={})],
+    "api-ladder-level-create": [Check("post", hr_api(hr=400), kwargs=track, data={})],
+    "api-ladder-level-detail": [Check("get", api(), kwargs=level), Check("patch", hr_api(), kwargs=level, data={})],
+    # Starting (POST) answers the draft one has (engineer; engineer2 since ladder:start), 400 without a role.
+    "api-ladder-assessment-list": [
+        Check("get", api()),
+        Check("get", assessment_api(200), query="?employee=engineer"),
+        Check("post", api(400, engineer=200, engineer2=200), data={}),
+    ],
+    "api-ladder-assessment-detail": [
+        Check("get", assessment_api(200), kwargs=submitted_assessment),
+        Check("get", assessment_api(403, engineer=200), kwargs=draft_assessment),
+        Check("patch", assessment_api(403), kwargs=submitted_assessment, data={}),
+        Check("patch", assessment_api(403, engineer=400), kwargs=draft_assessment, data={}),
+    ],
+    # engineer's draft leaves two criteria unanswered: submitting lists them (400).
+    "api-ladder-assessment-submit": [
+        Check("post", assessment_api(403, engineer=400), kwargs=draft_assessment, data={})
+    ],
+    "api-ladder-assessment-manager-view": [
+        Check("post", assessment_api(403, manager=400, director=400), kwargs=submitted_assessment, data={})
+    ],
+    "api-ladder-assessment-pdf": [Check("post", assessment_api(202), kwargs=submitted_assessment)],
+    # 30/60/90 plans: newhire's plan is read by newhire (not a persona), manager, director and HR; everyone else
+    # does not learn that it exists (404). Goals are updated by the person, their manager and HR, the plan is
+    # adapted by the manager and HR (an empty form is a 400 for them); the director only reads (403).
+    "plans:index": [Check("get", page(), marker=shows_newhires_plan, sees_marker={"manager", "director", "hr"})],
+    "plans:detail": [Check("get", plan_page(200), kwargs=plan)],
+    "plans:goal_update": [
+        Check("get", page(405), kwargs=goal),
+        Check("post", plan_page(400, director=403), kwargs=goal),
+    ],
+    "plans:goal_edit": [Check("post", plan_page(400, director=403), kwargs=goal)],
+    "plans:goal_remove": [Check("post", plan_page(400, director=403), kwargs=goal)],
+    "plans:goal_add": [Check("post", plan_page(400, director=403), kwargs=plan)],
+    "plans:indicator_check": [Check("post", plan_page(400, director=403), kwargs=indicator)],
+    "api-plan-list": [
+        Check("get", api(), marker=lists_newhires_plan, sees_marker={"manager", "director", "hr"}),
+        Check(
+            "get",
+            api(),
+            query="?employee=newhire",
+            marker=lists_newhires_plan,
+            sees_marker={"manager", "director", "hr"},
+        ),
+    ],
+    "api-plan-detail": [Check("get", plan_api(200), kwargs=plan)],
+    "api-plan-goal-add": [Check("post", plan_api(400, director=403), kwargs=plan, data={})],
+    "api-plan-goal": [
+        Check("patch", plan_api(400, director=403), kwargs=goal, data={}),
+        Check("delete", plan_api(400, director=403), kwargs=goal),
+    ],
+    "api-plan-indicator-check": [Check("post", plan_api(400, director=403), kwargs=indicator, data={})],
     "api-schema": [Check("get", everyone(200))],
     "api-docs": [Check("get", everyone(200))],
 }
@@ -411,7 +549,17 @@ def demo(db, staff_blueprint, settings, tmp_path) -> dict[str, Any]:
         calibration_due=today + timedelta(days=80),
         signoff_due=today + timedelta(days=90),
     )
+    from ladder.models import Assessment, Level, Track
+
+    assessments = Assessment.objects.filter(employee__user__username="engineer")
+    data_ladder = {
+        "submitted_assessment": assessments.get(state="submitted"),
+        "draft_assessment": assessments.get(state="draft"),
+        "track": Track.objects.get(slug="software-engineering-ic"),
+        "level": Level.objects.get(name="Staff Software Engineer"),
+    }
     return {
+        **data_ladder,
         "job": the_job,
         "engineer": Employee.objects.get(user__username="engineer"),
         "review": the_review,
@@ -420,6 +568,19 @@ def demo(db, staff_blueprint, settings, tmp_path) -> dict[str, Any]:
         "spare_cycle": spare,
         "feedback_request": asked,
         "calibrated_review": calibrated,
+        **_plan_data(),
+    }
+
+
+def _plan_data() -> dict[str, Any]:
+    """newhire's 30/60/90 plan from the demo (newhire reports to manager), a goal and an indicator of it."""
+    from plans.models import Indicator, Plan
+
+    plan = Plan.objects.get(employee__user__username="newhire", state="active")
+    return {
+        "plan": plan,
+        "goal": plan.goals.filter(removed=False).order_by("position").first(),
+        "indicator": Indicator.objects.filter(plan=plan).order_by("position").first(),
     }
 
 
@@ -501,6 +662,15 @@ LOOSENED = {
     "visible_team_ids": lambda user: None,
     "calibration_access": lambda user: access.Access.EDIT,
     "calibration_employee_ids": lambda user: None,
+    "can_edit_ladder": lambda user: True,
+    "can_read_assessments": lambda user, employee: True,
+    "can_read_assessment": lambda user, assessment: True,
+    "can_edit_assessment": lambda user, assessment: True,
+    "can_record_manager_view": lambda user, assessment: True,
+    "can_read_plan": lambda user, plan: True,
+    "can_update_goal": lambda user, plan: True,
+    "can_adapt_plan": lambda user, plan: True,
+    "plan_visibility_q": lambda user: None,
 }
 
 

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # The caller's groups and employee record; the review with its cycle, people and blueprint; the caller's
 # place in the chain; the person's team and manager; the scorecard; the ratings; the KPI panel's series,
-# tiers and values and the teams whose KPIs the caller may see; the peer feedback requests and answers.
-PACKET_QUERIES = 14
+# tiers and values and the teams whose KPIs the caller may see; the peer feedback requests and answers;
+# the person's 30/60/90 plan (one query: its goals with the plan and its indicator counts).
+PACKET_QUERIES = 15
 
 
 def _cycle_with_scorecard(staff_blueprint, name, weights):

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 # The review with its cycle, people and blueprint; the caller's place in the chain; the scorecard,
 # skills and responsibilities; the ratings; the history; the peer feedback requests; how many skills
 # the engineer rated (the link to the detailed self-assessment by skill says "N of M rated"); the KPI
-# panel's series, tiers and values, and the teams whose KPIs the caller may see (their subtree, its teams).
-PAGE_QUERIES = AUTH_QUERIES + 14
+# panel's series, tiers and values, and the teams whose KPIs the caller may see (their subtree, its teams);
+# the person's 30/60/90 plan with its counts (one query).
+PAGE_QUERIES = AUTH_QUERIES + 15
 # The caller's chain; a count and a page of reviews; their ratings; the cycles of the filter.
 LIST_QUERIES = AUTH_QUERIES + 5
 

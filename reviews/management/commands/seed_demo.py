@@ -36,6 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Review cycle: {result.cycle} already there; {result.reviews_created} reviews added.")
         else:
             self.stdout.write("Review cycle: none yet (it needs the published Staff Software Engineer blueprint).")
+        if result.plan_created:
+            self.stdout.write("30/60/90 plan: newhire's plan made from their start date.")
         self.stdout.write(
             f"Engineering events: {result.deployments_created} deployments and {result.incidents_created} "
             f"incidents created, {result.events_existing} already there."
