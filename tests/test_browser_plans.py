@@ -25,7 +25,8 @@ def newhire_plan(transactional_db, staff_blueprint):
     assert newhire.start_date == timezone.localdate() - timedelta(weeks=3)
     plan = plan_create_for(employee=newhire, reason=Plan.Reason.START, actor=None)
     assert plan is not None
-    return plan
+    # Read here, before the browser starts: inside Playwright's sync API the ORM would open a second connection.
+    return list(plan.goals.order_by("position")[:2])
 
 
 def _login(page, base, username):
@@ -45,12 +46,10 @@ def _logout(page):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_newhire_updates_two_goals_and_the_manager_sees_them(live_server, newhire_plan, browser_page):
-    from plans.models import Goal
-
     page = browser_page
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     base = live_server.url
-    first, second = list(Goal.objects.filter(plan=newhire_plan).order_by("position")[:2])
+    first, second = newhire_plan
 
     _login(page, base, "newhire")
     page.get_by_role("link", name="Plans", exact=True).click()
