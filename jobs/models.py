@@ -44,6 +44,7 @@ class Job(models.Model):
         CALIBRATION_PACK = "calibration_pack", "Calibration pack PDF"
         REVIEW_PACKETS_ZIP = "review_packets_zip", "Review packets (ZIP)"
         ASSESSMENT_PDF = "assessment_pdf", "Self-assessment PDF"
+        HIRING_DEBRIEF_PDF = "hiring_debrief_pdf", "Hiring debrief PDF"
 
     ACTIVE_STATES = (State.QUEUED, State.RUNNING)
 

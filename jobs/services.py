@@ -35,6 +35,7 @@ JOB_TASKS: dict[str, str] = {
     Job.Kind.CALIBRATION_PACK: "reviews.tasks.calibration_pack_render",
     Job.Kind.REVIEW_PACKETS_ZIP: "reviews.tasks.review_packets_zip_render",
     Job.Kind.ASSESSMENT_PDF: "ladder.tasks.assessment_pdf_render",
+    Job.Kind.HIRING_DEBRIEF_PDF: "hiring.tasks.hiring_debrief_pdf_render",
 }
 
 MESSAGE_QUEUE_UNAVAILABLE = "The task queue is unavailable; try again in a minute."

@@ -482,6 +482,9 @@ def demo_seed(
     plan_created = _demo_plan_ensure(today=today) if (cycle if plans is None else plans) else False
     if cycle if ladder is None else ladder:
         demo_ladder_ensure()
+        from hiring.demo import demo_hiring_ensure
+
+        demo_hiring_ensure()
     history = demo_events_ensure(today=today, team_slugs=org.teams) if events else None
     measured = (
         demo_measurements_ensure(today=today, team_slugs=org.teams, engineers=[p.username for p in org.people])

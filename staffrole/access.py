@@ -18,6 +18,9 @@ forbidden (403).
 | career ladder | read | read | read | read | read | read, edit |
 | self-assessment | own: edit draft | none | submitted: read, add view | none | submitted: read, add view | read |
 | 30/60/90 plan | update goals | none | update goals, adapt, tick indicators | none | read | all |
+| hiring: candidates | the hiring team (hiring manager, members, interviewers) reads; others none | | | | | all |
+| hiring: scorecards | own; others' once one's own is submitted; the hiring manager all submitted | | | | | all |
+| hiring: debrief, decision | the opening's hiring manager | | | | | all |
 """
 
 import enum
@@ -30,6 +33,7 @@ from django.http import Http404
 if TYPE_CHECKING:
     from django.db.models import Q
 
+    from hiring.models import Candidate, Interview, Opening
     from jobs.models import Job
     from ladder.models import Assessment
     from org.models import Employee, Team
@@ -616,3 +620,123 @@ def get_assessment_for_user(user: Any, assessment_id: Any) -> "Assessment":
     if not can_read_assessment(user, assessment):
         raise PermissionDenied(f"{assessment.employee.name}'s self-assessment is shown once they submit it.")
     return assessment
+
+
+# --- Hiring ---------------------------------------------------------------------------------------
+# Candidates are private to the opening's hiring team (its hiring manager, its members and the
+# interviewers of its loops) and HR; everyone else does not learn that an opening or candidate exists
+# (404). An interviewer sees the other interviewers' scorecards on a candidate only once their own is
+# submitted; the hiring manager and HR see every submitted one. The debrief and the decision are the
+# hiring manager's and HR's (403 to the rest of the team).
+
+
+def opening_visibility_q(user: Any) -> "Q | None":
+    """Openings the caller may open, as a filter: None for HR (all of them)."""
+    from django.db.models import Q
+
+    who = viewer(user)
+    if who.hr:
+        return None
+    if who.employee is None:
+        return Q(pk__in=[])
+    me = who.employee.pk
+    return Q(hiring_manager_id=me) | Q(members__employee_id=me) | Q(candidates__interviews__interviewer_id=me)
+
+
+def is_hiring_team(user: Any, opening: "Opening") -> bool:
+    if not is_authenticated(user):
+        return False
+    who = viewer(user)
+    if who.hr:
+        return True
+    if who.employee is None:
+        return False
+    if opening.hiring_manager_id == who.employee.pk:
+        return True
+    from hiring.models import Opening
+
+    q = opening_visibility_q(user)
+    return q is None or Opening.objects.filter(q, pk=opening.pk).exists()
+
+
+def is_hiring_manager(user: Any, opening: "Opening") -> bool:
+    """The opening's hiring manager, or HR: debrief, decision, the whole loop's scorecards."""
+    if not is_authenticated(user):
+        return False
+    who = viewer(user)
+    return who.hr or (who.employee is not None and opening.hiring_manager_id == who.employee.pk)
+
+
+def can_manage_openings(user: Any) -> bool:
+    """Open a new opening: HR."""
+    return is_authenticated(user) and viewer(user).hr
+
+
+def can_view_interviewer_calibration(user: Any) -> bool:
+    """HR, and anyone who is the hiring manager of an opening (for the openings they manage)."""
+    if not is_authenticated(user):
+        return False
+    who = viewer(user)
+    if who.hr:
+        return True
+    if who.employee is None:
+        return False
+    from hiring.models import Opening
+
+    return Opening.objects.filter(hiring_manager_id=who.employee.pk).exists()
+
+
+def sees_others_scorecards(user: Any, candidate: "Candidate", *, own_submitted: bool) -> bool:
+    """Whether the caller sees the other interviewers' submitted scorecards on this candidate."""
+    return own_submitted or is_hiring_manager(user, candidate.opening)
+
+
+def can_write_scorecard(user: Any, interview: "Interview") -> bool:
+    who = viewer(user)
+    return is_authenticated(user) and who.employee is not None and interview.interviewer_id == who.employee.pk
+
+
+def get_opening_for_user(user: Any, opening_id: Any) -> "Opening":
+    from hiring.models import Opening
+
+    try:
+        opening = Opening.objects.select_related("role", "blueprint_version", "hiring_manager__user").get(pk=opening_id)
+    except (Opening.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such opening.") from exc
+    if not is_hiring_team(user, opening):
+        raise Http404("No such opening.")
+    return opening
+
+
+def get_candidate_for_user(user: Any, candidate_id: Any) -> "Candidate":
+    from hiring.models import Candidate
+
+    try:
+        candidate = Candidate.objects.select_related(
+            "opening__role", "opening__blueprint_version", "opening__hiring_manager__user"
+        ).get(pk=candidate_id)
+    except (Candidate.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such candidate.") from exc
+    if not is_hiring_team(user, candidate.opening):
+        raise Http404("No such candidate.")
+    return candidate
+
+
+def get_interview_for_user(user: Any, interview_id: Any, *, write: bool = False) -> "Interview":
+    """The interview, for its hiring team (404 otherwise); with `write`, 403 unless it is the caller's."""
+    from hiring.models import Interview
+
+    try:
+        interview = Interview.objects.select_related(
+            "interviewer__user",
+            "candidate__opening__role",
+            "candidate__opening__blueprint_version",
+            "candidate__opening__hiring_manager__user",
+        ).get(pk=interview_id)
+    except (Interview.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such interview.") from exc
+    if not is_hiring_team(user, interview.candidate.opening):
+        raise Http404("No such interview.")
+    if write and not can_write_scorecard(user, interview):
+        raise PermissionDenied("Only the interviewer writes this interview's scorecard.")
+    return interview

@@ -14,6 +14,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("kpis.api.urls")),
     path("", include("plans.api.urls")),
     path("", include("ladder.api.urls")),
+    path("", include("hiring.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -31,6 +32,7 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("plans/", include("plans.urls")),
     path("ladder/", include("ladder.urls")),
+    path("hiring/", include("hiring.urls")),
     path("api/v1/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

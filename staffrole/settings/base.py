@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reviews",
     "plans",
     "ladder",
+    "hiring",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,11 @@ SPECTACULAR_SETTINGS = {
         "ReadinessEnum": "ladder.models.ManagerView.Readiness",
         "PlanStateEnum": "plans.models.Plan.State",
         "GoalStatusEnum": "plans.models.Goal.Status",
+        "HiringRatingEnum": "hiring.models.Rating",
+        "CandidateStageEnum": "hiring.models.Candidate.Stage",
+        "OpeningStateEnum": "hiring.models.Opening.State",
+        "DecisionOutcomeEnum": "hiring.models.Decision.Outcome",
+        "SignalKindEnum": "hiring.models.SignalCheck.Kind",
     },
 }
 

@@ -195,6 +195,32 @@ def lists_newhires_plan(response: Any) -> bool:
     return b'"username":"newhire"' in response.content
 
 
+def opening(data: dict[str, Any]) -> dict[str, Any]:
+    return {"opening_id": data["opening"].pk}
+
+
+def candidate(data: dict[str, Any]) -> dict[str, Any]:
+    return {"candidate_id": data["candidate"].pk}
+
+
+def interview(data: dict[str, Any]) -> dict[str, Any]:
+    return {"interview_id": data["interview"].pk}
+
+
+# The demo opening: manager is its hiring manager, engineer and manager2 interview its candidate; engineer2
+# and director are outside the hiring team and do not learn that it exists (404).
+HIRING_TEAM = {**page(404), "engineer": 200, "manager": 200, "manager2": 200, "hr": 200}
+HIRING_TEAM_API = {**api(404), "engineer": 200, "manager": 200, "manager2": 200, "hr": 200}
+
+
+def hiring_page(status: int, **special: int) -> dict[str, int]:
+    return {**HIRING_TEAM, **{p: status for p, s in HIRING_TEAM.items() if s == 200}, **special}
+
+
+def hiring_api(status: int, **special: int) -> dict[str, int]:
+    return {**HIRING_TEAM_API, **{p: status for p, s in HIRING_TEAM_API.items() if s == 200}, **special}
+
+
 ROUTES: dict[str, list[Check]] = {
     "dashboard": [Check("get", page())],
     "healthz": [Check("get", everyone(200))],
@@ -470,6 +496,34 @@ ROUTES: dict[str, list[Check]] = {
         Check("delete", plan_api(400, director=403), kwargs=goal),
     ],
     "api-plan-indicator-check": [Check("post", plan_api(400, director=403), kwargs=indicator, data={})],
+    # Hiring: the hiring team reads the opening and its candidates; engineer writes their own scorecard (an empty
+    # form is a 400); the debrief, the decision and its PDF are the hiring manager's and HR's (403 to the team).
+    "hiring:index": [Check("get", page())],
+    "hiring:opening": [Check("get", hiring_page(200), kwargs=opening)],
+    "hiring:candidate": [Check("get", hiring_page(200), kwargs=candidate)],
+    "hiring:scorecard": [
+        Check("get", hiring_page(403, engineer=200), kwargs=interview),
+        Check("post", hiring_page(403, engineer=400), kwargs=interview),
+    ],
+    "hiring:debrief": [
+        Check("get", hiring_page(403, manager=200, hr=200), kwargs=candidate),
+        Check("post", hiring_page(403, manager=400, hr=400), kwargs=candidate),
+    ],
+    "hiring:debrief_pdf": [
+        Check("get", page(405), kwargs=candidate),
+        Check("post", hiring_page(403, manager=302, hr=302), kwargs=candidate),
+    ],
+    "hiring:calibration": [Check("get", page(403, manager=200, hr=200))],
+    "api-hiring-opening-list": [Check("get", api()), Check("post", hr_api(hr=400), data={})],
+    "api-hiring-opening-detail": [Check("get", hiring_api(200), kwargs=opening)],
+    "api-hiring-candidate-create": [Check("post", hiring_api(403, manager=400, hr=400), kwargs=opening, data={})],
+    "api-hiring-interview-create": [Check("post", hiring_api(403, manager=400, hr=400), kwargs=candidate, data={})],
+    "api-hiring-candidate-detail": [Check("get", hiring_api(200), kwargs=candidate)],
+    "api-hiring-scorecard-submit": [Check("post", hiring_api(403, engineer=400), kwargs=interview, data={})],
+    "api-hiring-debrief": [Check("get", hiring_api(403, manager=200, hr=200), kwargs=candidate)],
+    "api-hiring-decision-create": [Check("post", hiring_api(403, manager=400, hr=400), kwargs=candidate, data={})],
+    "api-hiring-debrief-pdf": [Check("post", hiring_api(403, manager=202, hr=202), kwargs=candidate)],
+    "api-hiring-calibration": [Check("get", api(403, manager=200, hr=200))],
     "api-schema": [Check("get", everyone(200))],
     "api-docs": [Check("get", everyone(200))],
 }
@@ -569,7 +623,16 @@ def demo(db, staff_blueprint, settings, tmp_path) -> dict[str, Any]:
         "feedback_request": asked,
         "calibrated_review": calibrated,
         **_plan_data(),
+        **_hiring_data(),
     }
+
+
+def _hiring_data() -> dict[str, Any]:
+    """The demo opening, its candidate and engineer's interview of them (hiring/demo.py)."""
+    from hiring.models import Interview
+
+    interview = Interview.objects.select_related("candidate__opening").get(interviewer__user__username="engineer")
+    return {"opening": interview.candidate.opening, "candidate": interview.candidate, "interview": interview}
 
 
 def _plan_data() -> dict[str, Any]:
@@ -671,6 +734,12 @@ LOOSENED = {
     "can_update_goal": lambda user, plan: True,
     "can_adapt_plan": lambda user, plan: True,
     "plan_visibility_q": lambda user: None,
+    "opening_visibility_q": lambda user: None,
+    "is_hiring_team": lambda user, opening: True,
+    "is_hiring_manager": lambda user, opening: True,
+    "can_manage_openings": lambda user: True,
+    "can_view_interviewer_calibration": lambda user: True,
+    "can_write_scorecard": lambda user, interview: True,
 }
 
 
