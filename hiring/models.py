@@ -77,9 +77,12 @@ class Candidate(models.Model):
 
 
 class Interview(models.Model):
+    """One of the blueprint's practical exercises for a candidate. Each of its interviewers writes their
+    own scorecard for it; an interview of the default loop starts with nobody assigned."""
+
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="interviews")
     exercise = models.CharField(max_length=255, help_text="A practical exercise of the pinned blueprint.")
-    interviewer = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="interviews")
+    interviewers = models.ManyToManyField(Employee, related_name="interviews", blank=True)
     focus = models.ManyToManyField(ScorecardDimension, related_name="+")
     scheduled_at = models.DateTimeField(null=True, blank=True)
 
@@ -87,7 +90,7 @@ class Interview(models.Model):
         ordering = ["scheduled_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.exercise} with {self.interviewer}"
+        return self.exercise
 
 
 class Scorecard(models.Model):
@@ -106,6 +109,29 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return f"Scorecard of {self.interviewer} ({self.interview.exercise})"
+
+
+class ScorecardDraft(models.Model):
+    """An interviewer's unsubmitted scorecard for an interview: theirs alone (nobody else reads it, HR
+    included), never in the debrief or calibration, replaced on every save and deleted on submission.
+
+    `data`: {"recommendation": str, "notes": str, "amend_reason": str,
+             "ratings": {dimension name: {"rating": str, "notes": str}},
+             "signals": [{"kind": str, "text": str, "evidence": str}]}
+    """
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="drafts")
+    interviewer = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="scorecard_drafts")
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "interviewer"], name="hiring_draft_one_per_interviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.interviewer} ({self.interview.exercise})"
 
 
 class ScorecardRating(models.Model):

@@ -1,4 +1,5 @@
-"""Reads of hiring, each in a fixed number of queries."""
+"""Reads of hiring, each in a fixed number of queries. Drafts are read only for their own interviewer and
+never reach the debrief or calibration, which use each interviewer's current submitted scorecard."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +15,8 @@ from hiring.debrief import (
     calibration_compute,
     debrief_compute,
 )
-from hiring.models import Candidate, Decision, Interview, Opening, Scorecard
+from hiring.models import Candidate, Decision, Interview, Opening, Scorecard, ScorecardDraft
+from org.models import Employee
 from scorecards.models import ScorecardDimension
 from staffrole import access
 
@@ -40,8 +42,11 @@ def _scorecards() -> Prefetch:
 def interviews_of(candidates: list[Candidate] | QuerySet[Candidate]) -> list[Interview]:
     return list(
         Interview.objects.filter(candidate__in=candidates)
-        .select_related("interviewer__user")
-        .prefetch_related("focus", _scorecards())
+        .prefetch_related(
+            Prefetch("interviewers", queryset=Employee.objects.select_related("user").order_by("name", "pk")),
+            "focus",
+            _scorecards(),
+        )
         .order_by("candidate_id", "scheduled_at", "pk")
     )
 
@@ -57,20 +62,44 @@ def opening_candidates(opening: Opening) -> list[Candidate]:
     return candidates
 
 
-def current_of(interview: Interview) -> Scorecard | None:
+def current_cards(interview: Interview) -> dict[int, Scorecard]:
+    """Each interviewer's current scorecard for the interview (the latest, unamended one), by employee id,
+    from the prefetched scorecards."""
     cards = list(interview.scorecards.all())
     amended = {card.amends_id for card in cards if card.amends_id}
-    current = [card for card in cards if card.pk not in amended]
-    return current[-1] if current else None
+    current: dict[int, Scorecard] = {}
+    for card in cards:  # in submission order: a later one wins
+        if card.pk not in amended:
+            current[card.interviewer_id] = card
+    return current
+
+
+def current_of(interview: Interview) -> list[Scorecard]:
+    """The interview's current scorecards, one per interviewer who submitted, in submission order."""
+    return sorted(current_cards(interview).values(), key=lambda c: (c.submitted_at, c.pk))
+
+
+@dataclass
+class Seat:
+    """One interviewer on one interview, as the caller may see it."""
+
+    interviewer: Employee
+    scorecard: Scorecard | None  # the current one, when the caller may see it
+    history: list[Scorecard]  # the amended ones, when the caller may see them
+    hidden: bool  # submitted, but not shown to the caller yet
+    mine: bool
+    draft: ScorecardDraft | None = None  # the caller's own draft only
 
 
 @dataclass
 class LoopRow:
     interview: Interview
-    scorecard: Scorecard | None
-    history: list[Scorecard]
-    hidden: bool  # submitted, but not shown to the caller yet
-    mine: bool
+    seats: list[Seat]
+    own: Seat | None  # the caller's seat on this interview
+
+    @property
+    def mine(self) -> bool:
+        return self.own is not None
 
 
 @dataclass
@@ -82,25 +111,47 @@ class Loop:
 
 
 def candidate_loop(*, user: Any, candidate: Candidate) -> Loop:
+    """The loop with, per interview, a seat for each interviewer. The caller sees their own scorecards and
+    draft; others' scorecards once all of their own on this candidate are submitted (the hiring manager and
+    HR: every submitted one); nobody sees anyone else's draft."""
     interviews = interviews_of([candidate])
     me = access.viewer(user).employee
-    mine = [i for i in interviews if me is not None and i.interviewer_id == me.pk]
-    own_submitted = bool(mine) and all(current_of(i) is not None for i in mine)
+    my_id = me.pk if me is not None else None
+    mine = [i for i in interviews if any(e.pk == my_id for e in i.interviewers.all())]
+    own_submitted = bool(mine) and all(my_id in current_cards(i) for i in mine)
     sees_others = access.sees_others_scorecards(user, candidate, own_submitted=own_submitted)
+    drafts = {
+        d.interview_id: d
+        for d in ScorecardDraft.objects.filter(interview__in=interviews, interviewer_id=my_id)
+        if my_id is not None
+    }
     rows = []
     for interview in interviews:
-        is_mine = me is not None and interview.interviewer_id == me.pk
-        card = current_of(interview)
-        visible = is_mine or sees_others
-        rows.append(
-            LoopRow(
-                interview=interview,
-                scorecard=card if visible else None,
-                history=[c for c in interview.scorecards.all() if c is not card] if visible else [],
-                hidden=card is not None and not visible,
-                mine=is_mine,
+        current = current_cards(interview)
+        people = {e.pk: e for e in interview.interviewers.all()}
+        for submitted in interview.scorecards.all():  # someone no longer on it keeps their scorecard on show
+            people.setdefault(submitted.interviewer_id, submitted.interviewer)
+        seats = []
+        for pk, person in people.items():
+            is_mine = pk == my_id
+            card = current.get(pk)
+            visible = is_mine or sees_others
+            seats.append(
+                Seat(
+                    interviewer=person,
+                    scorecard=card if visible else None,
+                    history=(
+                        [c for c in interview.scorecards.all() if c.interviewer_id == pk and c is not card]
+                        if visible
+                        else []
+                    ),
+                    hidden=card is not None and not visible,
+                    mine=is_mine,
+                    draft=drafts.get(interview.pk) if is_mine else None,
+                )
             )
-        )
+        own = next((seat for seat in seats if seat.mine), None)
+        rows.append(LoopRow(interview=interview, seats=seats, own=own))
     return Loop(rows=rows, own_submitted=own_submitted, sees_others=sees_others, own_interviews=mine)
 
 
@@ -122,7 +173,7 @@ def candidate_debrief(candidate: Candidate) -> DebriefView:
     """The debrief over the current scorecards of the candidate's loop."""
     dimensions = dimensions_of(candidate)
     interviews = interviews_of([candidate])
-    cards = [card for card in (current_of(i) for i in interviews) if card is not None]
+    cards = [card for interview in interviews for card in current_of(interview)]
     ratings = [
         GivenRating(dimension=r.dimension.name, interviewer=card.interviewer.name, rating=r.rating, notes=r.notes)
         for card in cards
@@ -145,21 +196,17 @@ def interviewer_calibration(user: Any) -> list[InterviewerFigures]:
     if not who.hr:
         openings = openings.filter(hiring_manager=who.employee)
     interviews = list(
-        Interview.objects.filter(candidate__opening__in=openings)
-        .select_related("interviewer")
-        .prefetch_related("focus", _scorecards())
+        Interview.objects.filter(candidate__opening__in=openings).prefetch_related("focus", _scorecards())
     )
     facts = []
     for interview in interviews:
-        card = current_of(interview)
-        if card is None:
-            continue
-        facts.append(
-            CardFacts(
-                interviewer=card.interviewer.name,
-                candidate=interview.candidate_id,
-                focus=frozenset(d.name for d in interview.focus.all()),
-                ratings={r.dimension.name: r.rating for r in card.ratings.all()},
+        for card in current_of(interview):
+            facts.append(
+                CardFacts(
+                    interviewer=card.interviewer.name,
+                    candidate=interview.candidate_id,
+                    focus=frozenset(d.name for d in interview.focus.all()),
+                    ratings={r.dimension.name: r.rating for r in card.ratings.all()},
+                )
             )
-        )
     return calibration_compute(facts)

@@ -20,8 +20,8 @@ def loop(transactional_db, staff_blueprint):  # type: ignore[no-untyped-def]
     from reviews.demo import demo_seed
 
     demo_seed(events=False)
-    interviews = {i.interviewer.user.username: i for i in Interview.objects.select_related("interviewer__user")}
-    engineer, manager2 = interviews["engineer"], interviews["manager2"]
+    interviews = {i.exercise: i for i in Interview.objects.all()}
+    engineer, manager2 = interviews["System design exercise"], interviews["Code review exercise"]
     version = engineer.candidate.opening.blueprint_version
     return {
         "candidate": engineer.candidate_id,
@@ -102,3 +102,68 @@ def test_two_interviewers_score_and_the_hiring_manager_decides(live_server, loop
     assert "3.11 of 4" in text
     assert REASON in text
     assert RED_FLAG_EVIDENCE in text
+
+
+@pytest.fixture
+def people(transactional_db, staff_blueprint):  # type: ignore[no-untyped-def]
+    from org.models import Employee
+    from reviews.demo import demo_seed
+
+    demo_seed(events=False)
+    return {e.user.username: e.pk for e in Employee.objects.select_related("user")}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_hiring_manager_opens_an_opening_adds_a_candidate_and_builds_the_loop(live_server, people, browser_page):
+    page = browser_page
+    base = live_server.url
+    _login(page, base, "manager2")
+
+    page.goto(f"{base}/hiring/")
+    page.get_by_role("link", name="New opening").click()
+    page.get_by_label("Role").select_option(label="Staff Software Engineer")
+    page.get_by_label("Title").fill("Staff engineer, developer platform")
+    # A manager opens it as its hiring manager: the only choice offered.
+    expect(page.get_by_label("Hiring manager")).to_have_value(str(people["manager2"]))
+    page.get_by_label("Emery Engineer").check()
+    page.get_by_role("button", name="Open the opening").click()
+    expect(page.locator(".messages")).to_contain_text("pinning blueprint version 1")
+    expect(page.locator("h1")).to_contain_text("Staff engineer, developer platform")
+
+    page.get_by_label("Name").fill("Riley Referral")
+    page.get_by_label("Email").fill("riley@example.com")
+    page.get_by_label("Source").fill("Referral from Emery")
+    page.get_by_label("Private notes").fill("Prefers a hybrid schedule.")
+    page.get_by_role("button", name="Add the candidate").click()
+    expect(page.locator("h1")).to_contain_text("Riley Referral")
+
+    page.get_by_role("button", name="Create the default loop").click()
+    expect(page.locator(".messages")).to_contain_text("Added 4 interviews from the blueprint")
+    expect(page.locator(".hiring-interview")).to_have_count(4)
+    # Assign two interviewers to the system design exercise.
+    page.get_by_role("link", name="Edit the System design exercise").click()
+    page.get_by_label("Eli Engineer").check()
+    page.get_by_label("Noor Newhire").check()
+    page.get_by_role("button", name="Save the interview").click()
+    design = page.locator(".hiring-interview", has_text="System design exercise")
+    expect(design.locator(".hiring-seat")).to_have_count(2)
+    expect(design).to_contain_text("Noor Newhire")
+    # Remove the take-home, then move the candidate on.
+    page.get_by_role("button", name="Remove the Design review writing sample").click()
+    expect(page.locator(".hiring-interview")).to_have_count(3)
+    page.get_by_label("Move to").select_option("screen")
+    page.get_by_role("button", name="Change the stage").click()
+    expect(page.locator("#candidate-stage")).to_have_text("Screen")
+    expect(page.locator("#stage-history")).to_contain_text("Applied")
+
+    # The new interviewer sees the candidate and saves a draft nobody else sees.
+    _login(page, base, "engineer")
+    page.goto(f"{base}/hiring/")
+    page.get_by_role("link", name="Staff engineer, developer platform").click()
+    page.get_by_role("link", name="Riley Referral").click()
+    page.get_by_role("link", name="Write your scorecard").click()
+    page.get_by_label("Notes", exact=True).fill("Half-way through my notes")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages")).to_contain_text("Saved your draft")
+    expect(page.get_by_label("Notes", exact=True)).to_have_value("Half-way through my notes")

@@ -5,8 +5,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from hiring.models import Candidate, Decision, Interview, Opening, Rating, Scorecard, SignalCheck
-from hiring.selectors import DebriefView, Loop
+from hiring.models import Candidate, Decision, Interview, Opening, Rating, Scorecard, ScorecardDraft, SignalCheck
+from hiring.selectors import DebriefView, Loop, Seat
 from reviews.api.serializers import PersonSerializer
 
 
@@ -33,9 +33,49 @@ class HiringCandidateInputSerializer(serializers.Serializer):
 
 class HiringInterviewInputSerializer(serializers.Serializer):
     exercise = serializers.CharField(max_length=255, help_text="A practical exercise of the pinned blueprint.")
-    interviewer = serializers.CharField(help_text="The interviewer's username.")
+    interviewers = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        max_length=20,
+        help_text="The interviewers' usernames; each writes their own scorecard. May be empty (assign later).",
+    )
+    interviewer = serializers.CharField(
+        required=False, help_text="Deprecated: one interviewer's username (use `interviewers`)."
+    )
     focus = serializers.ListField(child=serializers.CharField(max_length=200), min_length=1, max_length=50)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class HiringInterviewUpdateSerializer(serializers.Serializer):
+    interviewers = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        max_length=20,
+        help_text="The full list of usernames. Someone who submitted a scorecard for it cannot be removed.",
+    )
+    focus = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        min_length=1,
+        max_length=50,
+        required=False,
+        help_text="Fixed once a scorecard is submitted.",
+    )
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class HiringOpeningStateInputSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=Opening.State.choices, help_text="closed to close, open to reopen.")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5_000)
+
+
+class HiringStageInputSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Candidate.Stage.choices)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5_000,
+        help_text="Required to reject, and to move a rejected candidate back.",
+    )
 
 
 class HiringRatingInputSerializer(serializers.Serializer):
@@ -57,6 +97,28 @@ class HiringScorecardInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     amend_reason = serializers.CharField(
         required=False, allow_blank=True, max_length=5_000, help_text="Required when amending a submitted scorecard."
+    )
+
+
+class HiringDraftRatingInputSerializer(serializers.Serializer):
+    dimension = serializers.CharField(max_length=200)
+    rating = serializers.ChoiceField(choices=[("", "Not rated yet"), *Rating.choices], required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5_000)
+
+
+class HiringDraftInputSerializer(serializers.Serializer):
+    recommendation = serializers.ChoiceField(
+        choices=[("", "Not chosen yet"), *Rating.choices], required=False, allow_blank=True
+    )
+    ratings = serializers.ListField(child=HiringDraftRatingInputSerializer(), required=False, max_length=100)
+    signals = serializers.ListField(child=HiringSignalInputSerializer(), required=False, max_length=200)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    amend_reason = serializers.CharField(required=False, allow_blank=True, max_length=5_000)
+    based_on = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Your current scorecard's id when you started (null: none). If you have submitted since, the "
+        "draft is refused (400) instead of coming back to life.",
     )
 
 
@@ -102,10 +164,36 @@ def scorecard_data(card: Scorecard) -> dict[str, Any]:
 def interview_data(interview: Interview) -> dict[str, Any]:
     return {
         "id": interview.pk,
+        "candidate": interview.candidate_id,
         "exercise": interview.exercise,
-        "interviewer": person(interview.interviewer),
+        "interviewers": [person(e) for e in sorted(interview.interviewers.all(), key=lambda e: (e.name, e.pk))],
         "focus": [d.name for d in sorted(interview.focus.all(), key=lambda d: d.position)],
         "scheduled_at": interview.scheduled_at,
+    }
+
+
+def draft_data(draft: ScorecardDraft) -> dict[str, Any]:
+    data = draft.data or {}
+    return {
+        "interview": draft.interview_id,
+        "saved_at": draft.saved_at,
+        "recommendation": data.get("recommendation", ""),
+        "notes": data.get("notes", ""),
+        "amend_reason": data.get("amend_reason", ""),
+        "ratings": [
+            {"dimension": name, "rating": given.get("rating", ""), "notes": given.get("notes", "")}
+            for name, given in (data.get("ratings") or {}).items()
+        ],
+        "signals": list(data.get("signals") or []),
+    }
+
+
+def seat_data(seat: Seat) -> dict[str, Any]:
+    return {
+        "interviewer": person(seat.interviewer),
+        "scorecard_hidden": seat.hidden,
+        "scorecard": scorecard_data(seat.scorecard) if seat.scorecard else None,
+        "draft_saved_at": seat.draft.saved_at if seat.draft else None,
     }
 
 
@@ -120,12 +208,7 @@ def candidate_data(candidate: Candidate, loop: Loop) -> dict[str, Any]:
         "private_notes": candidate.private_notes,
         "own_submitted": loop.own_submitted,
         "loop": [
-            {
-                **interview_data(row.interview),
-                "scorecard_hidden": row.hidden,
-                "scorecard": scorecard_data(row.scorecard) if row.scorecard else None,
-            }
-            for row in loop.rows
+            {**interview_data(row.interview), "panel": [seat_data(seat) for seat in row.seats]} for row in loop.rows
         ],
     }
 
@@ -204,22 +287,48 @@ class HiringScorecardSerializer(serializers.Serializer):
     signals = HiringSignalOutSerializer(many=True)
 
 
-class HiringLoopInterviewSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    exercise = serializers.CharField()
+class HiringSeatSerializer(serializers.Serializer):
     interviewer = PersonSerializer()
-    focus = serializers.ListField(child=serializers.CharField())
-    scheduled_at = serializers.DateTimeField(allow_null=True)
     scorecard_hidden = serializers.BooleanField(help_text="Submitted, hidden until you submit your own.")
-    scorecard = HiringScorecardSerializer(allow_null=True)
+    scorecard = HiringScorecardSerializer(allow_null=True, help_text="Their current scorecard, if you may see it.")
+    draft_saved_at = serializers.DateTimeField(
+        allow_null=True, help_text="On your own seat only: when you last saved a draft (never shown to others)."
+    )
 
 
 class HiringInterviewSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    candidate = serializers.IntegerField()
     exercise = serializers.CharField()
-    interviewer = PersonSerializer()
+    interviewers = PersonSerializer(many=True)
     focus = serializers.ListField(child=serializers.CharField())
     scheduled_at = serializers.DateTimeField(allow_null=True)
+
+
+class HiringLoopInterviewSerializer(HiringInterviewSerializer):
+    panel = HiringSeatSerializer(many=True, help_text="One entry per interviewer, each with their own scorecard.")
+
+
+class HiringDraftRatingSerializer(serializers.Serializer):
+    dimension = serializers.CharField()
+    rating = serializers.CharField(help_text="Blank while not rated yet.")
+    notes = serializers.CharField()
+
+
+class HiringDraftSerializer(serializers.Serializer):
+    interview = serializers.IntegerField()
+    saved_at = serializers.DateTimeField()
+    recommendation = serializers.CharField()
+    notes = serializers.CharField()
+    amend_reason = serializers.CharField()
+    ratings = HiringDraftRatingSerializer(many=True)
+    signals = HiringSignalOutSerializer(many=True)
+
+
+class HiringStageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    stage = serializers.ChoiceField(choices=Candidate.Stage.choices)
+    next_stages = serializers.ListField(child=serializers.CharField(), help_text="Where it may move from here.")
 
 
 class HiringCandidateSerializer(serializers.Serializer):
@@ -242,8 +351,8 @@ class HiringDebriefRatingSerializer(serializers.Serializer):
 
 class HiringDebriefDimensionSerializer(serializers.Serializer):
     name = serializers.CharField()
-    weight = serializers.DecimalField(max_digits=6, decimal_places=2)
-    mean = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
+    mean = serializers.DecimalField(max_digits=4, decimal_places=2, coerce_to_string=False, allow_null=True)
     split = serializers.BooleanField()
     ratings = HiringDebriefRatingSerializer(many=True)
 
@@ -263,7 +372,7 @@ class HiringDecisionSerializer(serializers.Serializer):
 
 class HiringDebriefSerializer(serializers.Serializer):
     candidate = serializers.IntegerField()
-    weighted_score = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    weighted_score = serializers.DecimalField(max_digits=4, decimal_places=2, coerce_to_string=False, allow_null=True)
     covered_dimensions = serializers.IntegerField()
     total_dimensions = serializers.IntegerField()
     renormalised = serializers.CharField()
@@ -279,7 +388,7 @@ class HiringCalibrationSerializer(serializers.Serializer):
     scorecards = serializers.IntegerField()
     ratings = serializers.IntegerField()
     distribution = serializers.DictField(child=serializers.IntegerField())
-    no_decision_rate = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
-    focus_fill_rate = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
-    leniency = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    no_decision_rate = serializers.DecimalField(max_digits=4, decimal_places=2, coerce_to_string=False, allow_null=True)
+    focus_fill_rate = serializers.DecimalField(max_digits=4, decimal_places=2, coerce_to_string=False, allow_null=True)
+    leniency = serializers.DecimalField(max_digits=4, decimal_places=2, coerce_to_string=False, allow_null=True)
     compared_candidates = serializers.IntegerField()

@@ -22,14 +22,21 @@ from hiring.api.serializers import (
     HiringDebriefSerializer,
     HiringDecisionInputSerializer,
     HiringDecisionSerializer,
+    HiringDraftInputSerializer,
+    HiringDraftSerializer,
     HiringInterviewInputSerializer,
     HiringInterviewSerializer,
+    HiringInterviewUpdateSerializer,
     HiringOpeningInputSerializer,
     HiringOpeningSerializer,
+    HiringOpeningStateInputSerializer,
     HiringScorecardInputSerializer,
     HiringScorecardSerializer,
+    HiringStageInputSerializer,
+    HiringStageSerializer,
     candidate_data,
     debrief_data,
+    draft_data,
     interview_data,
     opening_data,
     scorecard_data,
@@ -38,7 +45,7 @@ from jobs.models import Job
 from jobs.services import job_request
 from org.models import Employee
 from reviews.api.errors import answers_service_errors
-from reviews.api.export_views import STARTED, _started
+from reviews.api.export_views import QUEUE_UNAVAILABLE, STARTED, _started
 from reviews.api.serializers import ErrorSerializer
 from scorecards.models import BlueprintVersion
 from staffrole import access
@@ -71,8 +78,11 @@ def _employee(username: str, field: str) -> Employee:
 )
 @extend_schema(
     methods=["POST"],
-    summary="Open an opening (HR)",
-    description="Pins the role's newest published blueprint version.",
+    summary="Open an opening (HR, people managers)",
+    description=(
+        "Pins the role's newest published blueprint version. HR names any active hiring manager; a people manager "
+        "(someone with an active direct report) opens it as its own hiring manager."
+    ),
     request=HiringOpeningInputSerializer,
     responses={201: HiringOpeningSerializer, 400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN},
 )
@@ -82,7 +92,7 @@ def opening_list(request: Request) -> Response:
     if request.method == "GET":
         return Response([opening_data(o) for o in selectors.openings_for(request.user)])
     if not access.can_manage_openings(request.user):
-        raise PermissionDenied("Only HR opens openings.")
+        raise PermissionDenied("HR and people managers open openings.")
     serializer = HiringOpeningInputSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
@@ -113,6 +123,7 @@ def opening_detail(request: Request, opening_id: int) -> Response:
 
 @extend_schema(
     summary="Add a candidate (the hiring manager, HR)",
+    description="A closed opening refuses new candidates (403 naming why).",
     request=HiringCandidateInputSerializer,
     responses={201: HiringCandidateSerializer, 400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
 )
@@ -132,9 +143,10 @@ def candidate_create(request: Request, opening_id: int) -> Response:
 @extend_schema(
     summary="A candidate with their loop",
     description=(
-        "Each interview with its focus dimensions and its current scorecard. Another interviewer's scorecard "
-        "is `null` with `scorecard_hidden` true until the caller has submitted their own (the hiring manager "
-        "and HR see every submitted one)."
+        "Each interview with its focus dimensions and a panel entry per interviewer with their current scorecard. "
+        "Another interviewer's scorecard is `null` with `scorecard_hidden` true until the caller has submitted "
+        "all their own on this candidate (the hiring manager and HR see every submitted one). Drafts are never "
+        "shown, except the time of the caller's own (`draft_saved_at`)."
     ),
     responses={200: HiringCandidateSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
 )
@@ -147,7 +159,10 @@ def candidate_detail(request: Request, candidate_id: int) -> Response:
 
 @extend_schema(
     summary="Add an interview to a candidate's loop (the hiring manager, HR)",
-    description="One of the blueprint's practical exercises, an interviewer and the dimensions it focuses on.",
+    description=(
+        "One of the blueprint's practical exercises, its interviewers (any number, none yet included) and the "
+        "dimensions it focuses on. A closed opening refuses it (403)."
+    ),
     request=HiringInterviewInputSerializer,
     responses={201: HiringInterviewSerializer, 400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
 )
@@ -160,22 +175,200 @@ def interview_create(request: Request, candidate_id: int) -> Response:
     serializer = HiringInterviewInputSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
+    usernames = list(data.get("interviewers", []))
+    if data.get("interviewer"):
+        usernames.append(data["interviewer"])
     interview = services.interview_add(
         actor=request.user,
         candidate=candidate,
         exercise=data["exercise"],
-        interviewer=_employee(data["interviewer"], "interviewer"),
+        interviewers=_people(usernames, "interviewers"),
         focus=data["focus"],
         scheduled_at=data.get("scheduled_at"),
     )
     return Response(interview_data(interview), status=201)
 
 
+def _people(usernames: list[str], field: str) -> list[Employee]:
+    return [_employee(name, field) for name in dict.fromkeys(usernames)]
+
+
+def _managed_candidate(request: Request, candidate_id: int) -> Any:
+    candidate = access.get_candidate_for_user(request.user, candidate_id)
+    if not access.is_hiring_manager(request.user, candidate.opening):
+        raise PermissionDenied("The hiring manager and HR manage the candidate and the loop.")
+    return candidate
+
+
+@extend_schema(
+    summary="Close or reopen an opening (the hiring manager, HR)",
+    description="A closed opening takes no new candidates or interviews (403 naming why); audited with the reason.",
+    request=HiringOpeningStateInputSerializer,
+    responses={200: HiringOpeningSerializer, 400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)
+@api_view(["POST"])
+@answers_service_errors
+def opening_state(request: Request, opening_id: int) -> Response:
+    opening = access.get_opening_for_user(request.user, opening_id)
+    if not access.is_hiring_manager(request.user, opening):
+        raise PermissionDenied("The hiring manager and HR close and reopen the opening.")
+    serializer = HiringOpeningStateInputSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    services.opening_set_state(actor=request.user, opening=opening, **serializer.validated_data)
+    opening = access.get_opening_for_user(request.user, opening.pk)
+    return Response(opening_data(opening, candidates=selectors.opening_candidates(opening)))
+
+
+@extend_schema(
+    summary="Move a candidate to another stage (the hiring manager, HR)",
+    description=(
+        "applied -> screen -> onsite -> offer -> hired, one step at a time; anyone not hired may be rejected; an "
+        "offer may go back to onsite; a rejected candidate may go back to applied; hired is final. Rejecting and "
+        "reconsidering need a reason. Another move is a 400 naming the allowed ones. Audited."
+    ),
+    request=HiringStageInputSerializer,
+    responses={200: HiringStageSerializer, 400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)
+@api_view(["POST"])
+@answers_service_errors
+def candidate_stage(request: Request, candidate_id: int) -> Response:
+    candidate = _managed_candidate(request, candidate_id)
+    serializer = HiringStageInputSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    moved = services.candidate_move(actor=request.user, candidate=candidate, **serializer.validated_data)
+    return Response(
+        {"id": moved.pk, "stage": moved.stage, "next_stages": [s for s, _ in services.stage_choices(moved)]}
+    )
+
+
+@extend_schema(
+    summary="Create the default loop from the blueprint (the hiring manager, HR)",
+    description=(
+        "One interview per practical exercise of the pinned blueprint that the loop lacks, each with a suggested "
+        "focus and no interviewer yet (assign them with PATCH /hiring/interviews/{id}/)."
+    ),
+    request=None,
+    responses={
+        201: HiringInterviewSerializer(many=True),
+        400: BAD,
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+    },
+)
+@api_view(["POST"])
+@answers_service_errors
+def loop_default(request: Request, candidate_id: int) -> Response:
+    candidate = _managed_candidate(request, candidate_id)
+    created = services.loop_create_default(actor=request.user, candidate=candidate)
+    return Response([interview_data(i) for i in created], status=201)
+
+
+@extend_schema(
+    methods=["GET"],
+    summary="An interview of a loop",
+    responses={200: HiringInterviewSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+)
+@extend_schema(
+    methods=["PATCH"],
+    summary="Change an interview's interviewers, focus or time (the hiring manager, HR)",
+    description=(
+        "Someone who submitted a scorecard for it stays on it, and its focus is fixed once a scorecard is in (400)."
+    ),
+    request=HiringInterviewUpdateSerializer,
+    responses={200: HiringInterviewSerializer, 400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)
+@extend_schema(
+    methods=["DELETE"],
+    summary="Remove an interview from the loop (the hiring manager, HR)",
+    description="Refused (400) once a scorecard is submitted for it: it stays as evidence.",
+    responses={204: None, 400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)
+@api_view(["GET", "PATCH", "DELETE"])
+@answers_service_errors
+def interview_detail(request: Request, interview_id: int) -> Response:
+    interview = access.get_interview_for_user(request.user, interview_id)
+    if request.method == "GET":
+        return Response(interview_data(interview))
+    if not access.is_hiring_manager(request.user, interview.candidate.opening):
+        raise PermissionDenied("The hiring manager and HR build the loop.")
+    if request.method == "DELETE":
+        services.interview_remove(actor=request.user, interview=interview)
+        return Response(status=204)
+    serializer = HiringInterviewUpdateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    services.interview_update(
+        actor=request.user,
+        interview=interview,
+        interviewers=(
+            _people(data["interviewers"], "interviewers")
+            if "interviewers" in data
+            else list(interview.interviewers.all())
+        ),
+        focus=data["focus"] if "focus" in data else [d.name for d in interview.focus.all()],
+        scheduled_at=data.get("scheduled_at", interview.scheduled_at),
+    )
+    return Response(interview_data(access.get_interview_for_user(request.user, interview.pk)))
+
+
+@extend_schema(
+    methods=["GET"],
+    summary="Your draft scorecard for an interview",
+    description="Only your own draft: nobody else (HR included) reads it. 404 when you have none.",
+    responses={200: HiringDraftSerializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)
+@extend_schema(
+    methods=["PUT"],
+    summary="Save your draft scorecard for an interview",
+    description=(
+        "Replaces your draft. Anything may still be blank; values given must be valid. A draft is never in the "
+        "debrief or calibration and never reveals the others' scorecards. Submit with POST .../scorecard/."
+    ),
+    request=HiringDraftInputSerializer,
+    responses={200: HiringDraftSerializer, 400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)
+@extend_schema(
+    methods=["DELETE"],
+    summary="Discard your draft scorecard",
+    responses={204: None, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)
+@api_view(["GET", "PUT", "DELETE"])
+@answers_service_errors
+def scorecard_draft(request: Request, interview_id: int) -> Response:
+    interview = access.get_interview_for_user(request.user, interview_id, write=True)
+    if request.method == "GET":
+        draft = services.draft_of(request.user, interview)
+        if draft is None:
+            return Response({"detail": "You have no draft for this interview."}, status=404)
+        return Response(draft_data(draft))
+    if request.method == "DELETE":
+        if not services.scorecard_draft_discard(actor=request.user, interview=interview):
+            return Response({"detail": "You have no draft for this interview."}, status=404)
+        return Response(status=204)
+    serializer = HiringDraftInputSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    draft = services.scorecard_draft_save(
+        actor=request.user,
+        interview=interview,
+        recommendation=data.get("recommendation", ""),
+        ratings=[services.RatingInput(**{"rating": "", **r}) for r in data.get("ratings", [])],
+        signals=[services.SignalInput(**sig) for sig in data.get("signals", [])],
+        notes=data.get("notes", ""),
+        amend_reason=data.get("amend_reason", ""),
+        based_on=data.get("based_on"),
+        check_based_on="based_on" in data,
+    )
+    return Response(draft_data(draft))
+
+
 @extend_schema(
     summary="Submit (or amend) one's scorecard for an interview",
     description=(
-        "Only the interview's interviewer. A submitted scorecard never changes: submitting again is an "
-        "amendment (a new scorecard naming the one it replaces) and needs `amend_reason`."
+        "Only the interview's interviewers, each their own scorecard. A submitted scorecard never changes: "
+        "submitting again is an amendment (a new scorecard naming the one it replaces) and needs `amend_reason`. "
+        "Submitting deletes your draft."
     ),
     request=HiringScorecardInputSerializer,
     responses={201: HiringScorecardSerializer, 400: BAD, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
@@ -241,7 +434,7 @@ def decision_create(request: Request, candidate_id: int) -> Response:
 @extend_schema(
     summary="Export the debrief as PDF (the hiring manager, HR)",
     request=None,
-    responses={202: STARTED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    responses={202: STARTED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 503: QUEUE_UNAVAILABLE},
 )
 @api_view(["POST"])
 @answers_service_errors

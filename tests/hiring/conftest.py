@@ -7,22 +7,20 @@ from django.test import Client
 
 @pytest.fixture
 def hiring(db, staff_blueprint) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """The demo organisation and its opening (hiring/demo.py): manager hires, engineer and manager2
-    interview Casey Candidate; engineer2 and director are outside the hiring team."""
+    """The demo organisation and its opening (hiring/demo.py): manager hires; engineer (with newhire on the
+    same interview) and manager2 interview Casey Candidate; engineer2 and director are outside the hiring
+    team."""
     from hiring.models import Interview
     from reviews.demo import demo_seed
 
     demo_seed(events=False)
-    interviews = {
-        i.interviewer.user.username: i
-        for i in Interview.objects.select_related("interviewer__user", "candidate__opening")
-    }
-    candidate = interviews["engineer"].candidate
+    interviews = {i.exercise: i for i in Interview.objects.select_related("candidate__opening")}
+    candidate = interviews["System design exercise"].candidate
     return {
         "candidate": candidate,
         "opening": candidate.opening,
-        "engineer_interview": interviews["engineer"],
-        "manager2_interview": interviews["manager2"],
+        "engineer_interview": interviews["System design exercise"],  # engineer and newhire
+        "manager2_interview": interviews["Code review exercise"],
     }
 
 

@@ -19,23 +19,26 @@ def test_it_hides_other_scorecards_on_the_page_until_one_submits(hiring):
     assert "hidden until you submit yours" not in page
 
 
+def _seat(body, username):  # type: ignore[no-untyped-def]
+    return next(seat for row in body["loop"] for seat in row["panel"] if seat["interviewer"]["username"] == username)
+
+
 def test_it_hides_other_scorecards_in_the_api_until_one_submits(hiring):
     submit(hiring["engineer_interview"], {"System design & architecture": "strong_yes"})
     url = reverse("api-hiring-candidate-detail", args=[hiring["candidate"].pk])
     body = client_for("manager2").get(url).json()
-    engineers = next(row for row in body["loop"] if row["interviewer"]["username"] == "engineer")
+    engineers = _seat(body, "engineer")
     assert engineers["scorecard"] is None and engineers["scorecard_hidden"] is True
     # The submitter sees their own; the other interview has nothing yet.
     mine = client_for("engineer").get(url).json()
-    assert next(r for r in mine["loop"] if r["interviewer"]["username"] == "engineer")["scorecard"] is not None
+    assert _seat(mine, "engineer")["scorecard"] is not None
     submit(hiring["manager2_interview"], {"Hands-on coding & debugging": "no"})
     body = client_for("manager2").get(url).json()
-    engineers = next(row for row in body["loop"] if row["interviewer"]["username"] == "engineer")
-    assert engineers["scorecard"]["ratings"][0]["rating"] == "strong_yes"
+    assert _seat(body, "engineer")["scorecard"]["ratings"][0]["rating"] == "strong_yes"
 
 
 def test_it_shows_the_hiring_manager_every_submitted_scorecard(hiring):
     submit(hiring["engineer_interview"], {"System design & architecture": "yes"})
     body = client_for("manager").get(reverse("api-hiring-candidate-detail", args=[hiring["candidate"].pk])).json()
-    assert any(row["scorecard"] for row in body["loop"])
-    assert not any(row["scorecard_hidden"] for row in body["loop"])
+    assert any(seat["scorecard"] for row in body["loop"] for seat in row["panel"])
+    assert not any(seat["scorecard_hidden"] for row in body["loop"] for seat in row["panel"])

@@ -46,3 +46,35 @@ def test_the_hiring_manager_builds_the_loop_through_the_api(hiring):
     assert client_for("director").get(reverse("hiring:candidate", args=[hiring["candidate"].pk])).status_code == 200
     bad = client_for("manager").post(url, {**body, "exercise": "Karaoke"}, content_type="application/json")
     assert bad.status_code == 400 and "exercise" in bad.json()
+
+
+def test_an_engineer_outside_the_hiring_team_gets_404_on_every_new_route(hiring):
+    candidate, opening, interview = hiring["candidate"], hiring["opening"], hiring["engineer_interview"]
+    client = client_for("engineer2")
+    urls = [
+        ("get", reverse("hiring:candidate_new", args=[opening.pk])),
+        ("post", reverse("hiring:candidate_new", args=[opening.pk])),
+        ("post", reverse("hiring:opening_state", args=[opening.pk])),
+        ("post", reverse("hiring:candidate_stage", args=[candidate.pk])),
+        ("post", reverse("hiring:loop_default", args=[candidate.pk])),
+        ("get", reverse("hiring:interview_new", args=[candidate.pk])),
+        ("post", reverse("hiring:interview_new", args=[candidate.pk])),
+        ("get", reverse("hiring:interview_edit", args=[interview.pk])),
+        ("post", reverse("hiring:interview_edit", args=[interview.pk])),
+        ("post", reverse("hiring:interview_remove", args=[interview.pk])),
+        ("post", reverse("hiring:scorecard_draft", args=[interview.pk])),
+        ("post", reverse("api-hiring-opening-state", args=[opening.pk])),
+        ("post", reverse("api-hiring-candidate-stage", args=[candidate.pk])),
+        ("post", reverse("api-hiring-loop-default", args=[candidate.pk])),
+        ("get", reverse("api-hiring-interview-detail", args=[interview.pk])),
+        ("patch", reverse("api-hiring-interview-detail", args=[interview.pk])),
+        ("delete", reverse("api-hiring-interview-detail", args=[interview.pk])),
+        ("get", reverse("api-hiring-scorecard-draft", args=[interview.pk])),
+        ("put", reverse("api-hiring-scorecard-draft", args=[interview.pk])),
+        ("delete", reverse("api-hiring-scorecard-draft", args=[interview.pk])),
+    ]
+    for method, url in urls:
+        assert getattr(client, method)(url).status_code == 404, f"{method} {url}"
+    # Nothing changed behind the 404s.
+    candidate.refresh_from_db()
+    assert candidate.stage == "applied" and candidate.interviews.count() == 2
