@@ -38,8 +38,23 @@ JOB_TASKS: dict[str, str] = {
     Job.Kind.HIRING_DEBRIEF_PDF: "hiring.tasks.hiring_debrief_pdf_render",
 }
 
-MESSAGE_QUEUE_UNAVAILABLE = "The task queue is unavailable; try again in a minute."
+MESSAGE_QUEUE_UNAVAILABLE = "The export queue is unavailable. Try again in a few minutes."
+# What a refused export asks the client to wait (Retry-After), in seconds.
+QUEUE_RETRY_AFTER_SECONDS = 120
 MESSAGE_STALLED = "The job stopped responding and was abandoned. Try again; tell an administrator if it recurs."
+MESSAGE_LOST_IN_QUEUE = (
+    "The job waited in the queue too long and was abandoned. Try again; tell an administrator if it recurs."
+)
+
+
+class JobQueueUnavailable(Exception):
+    """The broker did not take the job's message. The job row is already failed with
+    MESSAGE_QUEUE_UNAVAILABLE, so nothing waits in `queued` for a message that was never sent; pages and
+    the API answer 503 with Retry-After (staffrole.unavailable)."""
+
+    def __init__(self, job: Job) -> None:
+        super().__init__(MESSAGE_QUEUE_UNAVAILABLE)
+        self.job = job
 
 
 def request_key(*, kind: str, requester: Any, params: dict[str, Any]) -> str:
@@ -55,7 +70,11 @@ def job_start(*, kind: str, requester: Any, params: dict[str, Any]) -> Job:
 
 
 def job_request(*, kind: str, requester: Any, params: dict[str, Any]) -> tuple[Job, bool]:
-    """Like job_start, and says whether the job is new (False: the same request is already running)."""
+    """Like job_start, and says whether the job is new (False: the same request is already running).
+
+    Raises JobQueueUnavailable when the broker refuses the new job's message (the row is then failed).
+    Inside an outer transaction the message goes out when that commits, and a refusal only fails the row.
+    """
     task_name = JOB_TASKS.get(kind)
     if task_name is None:
         raise ValidationError({"kind": f"Unknown job kind {kind!r}."})
@@ -72,10 +91,14 @@ def job_request(*, kind: str, requester: Any, params: dict[str, Any]) -> tuple[J
                 job.full_clean(validate_constraints=False)
                 job.save()
                 audit_record(actor=requester, action="job.start", target=job, after={"kind": kind, "params": params})
-                transaction.on_commit(partial(_job_dispatch, job_id=str(job.pk), task_name=task_name))
+                dispatch = _JobDispatch(job_id=str(job.pk), task_name=task_name)
+                transaction.on_commit(dispatch)
         except IntegrityError:
             # A concurrent identical request won the race between our check and our insert.
             continue
+        if dispatch.refused:
+            job.refresh_from_db()
+            raise JobQueueUnavailable(job)
         return job, True
     running = Job.objects.filter(request_key=key, state__in=Job.ACTIVE_STATES).first()
     if running is None:  # pragma: no cover - the winner finished within the same instant
@@ -83,15 +106,29 @@ def job_request(*, kind: str, requester: Any, params: dict[str, Any]) -> tuple[J
     return running, False
 
 
-def _job_dispatch(*, job_id: str, task_name: str) -> None:
-    # What DjangoTask.delay_on_commit does, plus: an unreachable broker fails the job instead of the request.
-    try:
-        import_string(task_name).apply_async(args=[job_id])
-    except (BrokerOperationalError, OSError):
-        logger.exception("Could not queue job %s (%s).", job_id, task_name)
-        Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
-            state=Job.State.FAILED, error=MESSAGE_QUEUE_UNAVAILABLE, finished_at=timezone.now()
-        )
+class _JobDispatch:
+    """What DjangoTask.delay_on_commit does, plus: an unreachable broker fails the job and says so in
+    `refused`, which job_request turns into JobQueueUnavailable once the transaction has committed."""
+
+    def __init__(self, *, job_id: str, task_name: str) -> None:
+        self.job_id = job_id
+        self.task_name = task_name
+        self.refused = False
+
+    def __call__(self) -> None:
+        try:
+            import_string(self.task_name).apply_async(args=[self.job_id])
+        except (BrokerOperationalError, OSError) as exc:
+            self.refused = True
+            logger.warning(
+                "Could not queue job %s (%s): the broker is unavailable.",
+                self.job_id,
+                self.task_name,
+                extra={"event": "job.queue_unavailable", "job": self.job_id, "error": type(exc).__name__},
+            )
+            Job.objects.filter(pk=self.job_id, state=Job.State.QUEUED).update(
+                state=Job.State.FAILED, error=MESSAGE_QUEUE_UNAVAILABLE, finished_at=timezone.now()
+            )
 
 
 def job_attach_result(*, job: Job, name: str, content: bytes) -> Job:
@@ -135,18 +172,33 @@ def job_purge_expired_files(*, created_before: datetime) -> int:
     return removed
 
 
-def job_fail_stale(*, started_before: datetime) -> int:
+def job_fail_stale(*, started_before: datetime, queued_before: datetime | None = None) -> int:
     """Fail jobs still running since before `started_before`: their worker was killed mid-task.
 
     A hard time limit or a lost worker ends a task without running its failure handler, and the
-    page would otherwise poll forever. Answers how many jobs were failed.
+    page would otherwise poll forever. With `queued_before`, jobs still waiting since before it are
+    failed too: their message was lost (a broker restarted without its data), and while they wait the
+    same export cannot be asked for again. A message that turns up later finds the job finished and
+    does nothing. Answers how many jobs were failed.
     """
+    now = timezone.now()
     failed = Job.objects.filter(state=Job.State.RUNNING, started_at__lt=started_before).update(
-        state=Job.State.FAILED, error=MESSAGE_STALLED, finished_at=timezone.now()
+        state=Job.State.FAILED, error=MESSAGE_STALLED, finished_at=now
     )
     if failed:
-        logger.warning("Failed %d job(s) that stopped responding.", failed)
-    return failed
+        logger.warning(
+            "Failed %d job(s) that stopped responding.", failed, extra={"event": "job.stalled", "jobs": failed}
+        )
+    lost = 0
+    if queued_before is not None:
+        lost = Job.objects.filter(state=Job.State.QUEUED, created_at__lt=queued_before).update(
+            state=Job.State.FAILED, error=MESSAGE_LOST_IN_QUEUE, finished_at=now
+        )
+        if lost:
+            logger.warning(
+                "Failed %d job(s) that waited in the queue too long.", lost, extra={"event": "job.lost", "jobs": lost}
+            )
+    return failed + lost
 
 
 # --- Split jobs ------------------------------------------------------------------------------------
@@ -192,7 +244,9 @@ def _parts_dispatch(*, part_ids: list[int]) -> None:
         try:
             task.apply_async(args=[part_id])
         except (BrokerOperationalError, OSError):
-            logger.exception("Could not queue job part %s.", part_id)
+            logger.exception(
+                "Could not queue job part %s.", part_id, extra={"event": "job.queue_unavailable", "part": part_id}
+            )
             Job.objects.filter(parts__pk=part_id, state__in=Job.ACTIVE_STATES).update(
                 state=Job.State.FAILED, error=MESSAGE_QUEUE_UNAVAILABLE, finished_at=timezone.now()
             )
@@ -235,7 +289,9 @@ def _merge_dispatch(*, job_id: str) -> None:
     try:
         import_string("jobs.tasks.job_merge").apply_async(args=[job_id])
     except (BrokerOperationalError, OSError):
-        logger.exception("Could not queue the merge of job %s.", job_id)
+        logger.exception(
+            "Could not queue the merge of job %s.", job_id, extra={"event": "job.queue_unavailable", "job": job_id}
+        )
         Job.objects.filter(pk=job_id, state__in=Job.ACTIVE_STATES).update(
             state=Job.State.FAILED, error=MESSAGE_QUEUE_UNAVAILABLE, finished_at=timezone.now()
         )

@@ -219,5 +219,10 @@ def stale_after() -> timedelta:
 
 @shared_task(ignore_result=True)
 def jobs_fail_stale() -> int:
-    """Every few minutes: fail jobs whose worker died without reporting (hard time limit, lost worker)."""
-    return job_fail_stale(started_before=timezone.now() - stale_after())
+    """Every few minutes: fail jobs whose worker died without reporting (hard time limit, lost worker)
+    and jobs whose message never reached a worker within JOB_QUEUE_WAIT_LIMIT_MINUTES."""
+    now = timezone.now()
+    return job_fail_stale(
+        started_before=now - stale_after(),
+        queued_before=now - timedelta(minutes=settings.JOB_QUEUE_WAIT_LIMIT_MINUTES),
+    )
