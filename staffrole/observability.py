@@ -2,8 +2,11 @@
 
 Every request carries an id (the caller's `X-Request-ID` when it is safe, otherwise a new one) that is
 echoed in the response and written on every log line made while the request runs, so one line in a
-proxy's log leads to everything the app logged for it. Security events (logins, failed logins,
-lockouts, refused requests) go to the `staffrole.security` logger with who, where and which request.
+proxy's log leads to everything the app logged for it. A Celery task published while a request runs
+carries its id in the message headers, and every line the worker logs while running the task carries
+that id with the task's name and id; a task published outside a request gets an id of its own.
+Security events (logins, failed logins, lockouts, refused requests) go to the `staffrole.security`
+logger with who, where and which request.
 """
 
 import json
@@ -11,7 +14,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +25,12 @@ SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 REFUSED_STATUSES = frozenset({401, 403, 404, 429})
 ROUTINE_EVENTS = frozenset({"auth.login", "auth.logout"})
 
+# The message header a task's request id travels in.
+TASK_REQUEST_ID_HEADER = "request_id"
+
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
+# (task name, task id) while a Celery task runs in this process.
+current_task: ContextVar[tuple[str, str] | None] = ContextVar("current_task", default=None)
 security_log = logging.getLogger("staffrole.security")
 
 
@@ -87,12 +95,47 @@ def security_event(event: str, *, request: HttpRequest | None, user: Any = None,
     security_log.log(level, event, extra=data)
 
 
+def task_publish_tag(headers: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    """Celery's before_task_publish: the message carries the current request's id, or a new one."""
+    if headers is not None and not headers.get(TASK_REQUEST_ID_HEADER):
+        headers[TASK_REQUEST_ID_HEADER] = current_request_id.get() or uuid.uuid4().hex
+
+
+_task_tokens: dict[str, tuple[Token[str | None], Token[tuple[str, str] | None]]] = {}
+
+
+def task_context_enter(task_id: str | None = None, task: Any = None, **kwargs: Any) -> None:
+    """Celery's task_prerun: the task's request id and name go on every line logged until it ends."""
+    if task_id is None or task is None:
+        return
+    request = task.request
+    incoming = getattr(request, TASK_REQUEST_ID_HEADER, None) or (request.headers or {}).get(TASK_REQUEST_ID_HEADER)
+    if isinstance(incoming, str) and SAFE_REQUEST_ID.fullmatch(incoming):
+        request_id = incoming
+    else:
+        # Run in place (eager, or called directly): the surrounding request's id, if any.
+        request_id = current_request_id.get() or uuid.uuid4().hex
+    _task_tokens[task_id] = (current_request_id.set(request_id), current_task.set((task.name, task_id)))
+
+
+def task_context_exit(task_id: str | None = None, **kwargs: Any) -> None:
+    """Celery's task_postrun: back to whatever ran before (nothing in a worker, the request when eager)."""
+    tokens = _task_tokens.pop(task_id, None) if task_id is not None else None
+    if tokens is not None:
+        current_request_id.reset(tokens[0])
+        current_task.reset(tokens[1])
+
+
 class RequestIdFilter(logging.Filter):
-    """Puts the current request's id (or None outside a request) on every record."""
+    """Puts the current request's id (or None outside a request) on every record, and inside a Celery
+    task the task's name and id."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "request_id", None) is None:
             record.request_id = current_request_id.get()
+        task = current_task.get()
+        if task is not None and getattr(record, "task_id", None) is None:
+            record.task_name, record.task_id = task
         return True
 
 
