@@ -43,6 +43,8 @@ __all__ = ["parse_target"]
 
 Reading = dict[str, Any]
 
+# KPIDefinition.target_unit's length: a longer unit is not read.
+UNIT_MAX_LENGTH = 40
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _RANGE = rf"(?P<low>{_NUMBER})(?:\s*(?:\u2013|\u2014|-|to)\s*(?P<high>{_NUMBER}))?"
 _UNIT = r"(?P<unit>%|/\s*\d+(?:\.\d+)?|business\s+days?|[a-z]+)?"
@@ -254,18 +256,30 @@ def _no_threshold(direction: str) -> Reading:
 
 
 def _number(text: str) -> str | None:
+    """The number as text, or None where it is not one, or one KPIDefinition.target_threshold cannot hold."""
     try:
         value = Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
+    if not threshold_fits(value):
+        return None
     return format(value.normalize(), "f")
+
+
+def threshold_fits(value: Decimal) -> bool:
+    """Whether a threshold fits KPIDefinition.target_threshold: 8 digits before the point, 4 after."""
+    if not value.is_finite():
+        return False
+    exponent = value.normalize().as_tuple().exponent
+    return abs(value) < Decimal(10) ** 8 and isinstance(exponent, int) and exponent >= -4
 
 
 def _unit(text: str | None) -> str:
     if not text:
         return ""
     if text.startswith("/"):
-        return "/" + text[1:].strip()
+        unit = "/" + text[1:].strip()
+        return unit if len(unit) <= UNIT_MAX_LENGTH else ""
     return _UNITS.get(" ".join(text.lower().split()), "")
 
 

@@ -9,11 +9,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Model
 from django.utils import timezone
 from django.utils.text import slugify
 
 from audit.services import audit_record
 from scorecards.blueprint_parser import BlueprintParseError, parse_blueprint
+from scorecards.kpi_targets import threshold_fits
 from scorecards.models import (
     BlueprintVersion,
     KPIDefinition,
@@ -58,7 +60,7 @@ def _fail(path: str, expected: str) -> BlueprintParseError:
     return BlueprintParseError(None, f"{expected.removeprefix('expected ')} (at {path})")
 
 
-def _text(data: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
+def _text(data: dict[str, Any], key: str, path: str, *, required: bool = False, max_length: int = 0) -> str:
     value = data.get(key, "")
     if value is None:
         value = ""
@@ -66,6 +68,8 @@ def _text(data: dict[str, Any], key: str, path: str, *, required: bool = False) 
         raise _fail(f"{path}.{key}", "expected text")
     if required and not value.strip():
         raise _fail(f"{path}.{key}", "expected a non-empty text")
+    if max_length and len(value) > max_length:
+        raise _fail(f"{path}.{key}", f"expected at most {max_length} characters, found {len(value)}")
     return value
 
 
@@ -89,6 +93,19 @@ def _decimal(value: Any, path: str) -> Decimal:
     return number
 
 
+def _text_limit(model: type[Model], name: str) -> int:
+    """The max_length of a CharField; 0 (no limit) for a TextField."""
+    field = model._meta.get_field(name)
+    return (field.max_length or 0) if isinstance(field, CharField) else 0
+
+
+def _threshold(value: Any, path: str) -> Decimal:
+    number = _decimal(value, path)
+    if not threshold_fits(number):
+        raise _fail(path, f"expected a number below 100000000 with at most 4 decimals, found {value!r}")
+    return number
+
+
 def _list(data: dict[str, Any], key: str, path: str, *, required: bool = True) -> list[Any]:
     value = data.get(key, [] if not required else None)
     if not isinstance(value, list) or (required and not value):
@@ -108,6 +125,9 @@ def blueprint_validate(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise _fail("document", "expected a JSON object")
     title = _text(data, "title", "blueprint", required=True).strip()
+    longest = _text_limit(BlueprintVersion, "title")
+    if len(title) > longest:
+        raise _fail("blueprint.title", f"expected a title of at most {longest} characters, found {len(title)}")
     if not slugify(title):
         raise _fail("blueprint.title", "expected a title with letters or digits")
     content: dict[str, Any] = {
@@ -129,18 +149,20 @@ def blueprint_validate(data: Any) -> dict[str, Any]:
         if not isinstance(context_specific, bool):
             raise _fail(f"{path}.context_specific", "expected true or false")
         skill = {
-            "name": _text(item, "name", path, required=True),
+            "name": _text(item, "name", path, required=True, max_length=_text_limit(Skill, "name")),
             "group": _choice(item, "group", path, Skill.Group),
             "importance": _choice(item, "importance", path, Skill.Importance),
             "context_specific": context_specific,
         }
-        skill.update({field: _text(item, field, path) for field in SKILL_TEXT_FIELDS})
+        skill.update(
+            {field: _text(item, field, path, max_length=_text_limit(Skill, field)) for field in SKILL_TEXT_FIELDS}
+        )
         content["skills"].append(skill)
     content["kpis"] = []
     for i, item in enumerate(_dicts(data, "kpis")):
         path = f"kpis[{i}]"
         kpi: dict[str, Any] = {
-            field: _text(item, field, path, required=field == "name")
+            field: _text(item, field, path, required=field == "name", max_length=_text_limit(KPIDefinition, field))
             for field in ("name", "measures", "why", "target", "frequency")
         }
         kpi["target_parsed"] = _target(item.get("target_parsed"), f"{path}.target_parsed")
@@ -151,7 +173,7 @@ def blueprint_validate(data: Any) -> dict[str, Any]:
         content["milestones"].append(
             {
                 "horizon": _choice(item, "horizon", path, Milestone.Horizon),
-                "title": _text(item, "title", path),
+                "title": _text(item, "title", path, max_length=_text_limit(Milestone, "title")),
                 "goals": _strings(item.get("goals", []), f"{path}.goals"),
                 "success_indicators": _strings(item.get("success_indicators", []), f"{path}.success_indicators"),
             }
@@ -160,7 +182,7 @@ def blueprint_validate(data: Any) -> dict[str, Any]:
     names: set[str] = set()
     for i, item in enumerate(_dicts(data, "scorecard")):
         path = f"scorecard[{i}]"
-        name = _text(item, "name", path, required=True)
+        name = _text(item, "name", path, required=True, max_length=_text_limit(ScorecardDimension, "name"))
         if name in names:
             raise _fail(f"{path}.name", f"expected a dimension name used once, found {name!r} twice")
         names.add(name)
@@ -198,10 +220,20 @@ def _target(value: Any, path: str) -> dict[str, Any] | None:
     threshold = value.get("threshold")
     return {
         "direction": direction,
-        "threshold": None if threshold is None else _decimal(threshold, f"{path}.threshold"),
-        "unit": _text(value, "unit", path),
+        "threshold": None if threshold is None else _threshold(threshold, f"{path}.threshold"),
+        "unit": _text(value, "unit", path, max_length=_text_limit(KPIDefinition, "target_unit")),
         "relative": bool(value.get("relative", False)),
     }
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def blueprint_parse_upload(*, name: str, content: bytes) -> dict[str, Any]:
@@ -209,12 +241,17 @@ def blueprint_parse_upload(*, name: str, content: bytes) -> dict[str, Any]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BlueprintParseError(None, "expected a UTF-8 text file") from exc
+        raise BlueprintParseError(None, "a UTF-8 text file") from exc
+    if "\x00" in text:
+        # PostgreSQL cannot store a NUL character in text; no document needs one.
+        raise BlueprintParseError(text.count("\n", 0, text.index("\x00")) + 1, "text", "a NUL character")
     if name.lower().endswith(".json") or text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise BlueprintParseError(exc.lineno, f"expected valid JSON ({exc.msg})") from exc
+            raise BlueprintParseError(exc.lineno, f"valid JSON ({exc.msg})") from exc
+        if _holds_nul(data):
+            raise BlueprintParseError(None, "text", "a NUL character (\\u0000) in a JSON string")
     else:
         data = parse_blueprint(text)
     return blueprint_validate(data)

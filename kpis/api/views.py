@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, parser_classes
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +36,9 @@ def _ingest(
         return Response({"detail": forbidden}, status=403)
     try:
         result = ingest(actor=request.user, items=request.data, source=request.path)
+    except ParseError as exc:
+        # A body that is not JSON is a batch refused as a whole: the documented shape, no item named.
+        return Response({"detail": str(exc.detail), "errors": {}}, status=400)
     except services.IngestError as exc:
         errors = {str(index): problems for index, problems in exc.errors.items()}
         return Response({"detail": str(exc), "errors": errors}, status=400)

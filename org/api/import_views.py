@@ -106,7 +106,9 @@ def org_import(request: Request) -> Response:
     for name, default in (("dry_run", False), ("deactivate_missing", True), ("invite", True)):
         value = _flag(request, name, default)
         if value is None:
-            return Response({name: ["Expected 1 or 0."]}, status=400)
+            return Response(
+                {"detail": f"Nothing was imported: {name} is 1 or 0.", name: ["Expected 1 or 0."]}, status=400
+            )
         options[name] = value
 
     if request.content_type.split(";")[0].strip().lower() == CsvParser.media_type:

@@ -14,6 +14,7 @@ from org.selectors import DIRECTORY_SCOPES, direct_reports, employee_directory
 from org.services import EmployeeChanges, employee_update
 from scorecards.models import Role
 from staffrole import access
+from staffrole.api import list_or_page
 
 
 @extend_schema(responses=MeSerializer, summary="The caller: account, groups, manager and reports")
@@ -46,8 +47,13 @@ def _full_reader(request: Request) -> Any:
 
 
 @extend_schema(
-    responses=EmployeeSerializer(many=True),
+    responses={
+        200: list_or_page("Employee", EmployeeSerializer),
+        400: OpenApiResponse(description="A bad filter (field errors)."),
+        403: OpenApiResponse(description="Deactivated people are listed for HR only (field errors)."),
+    },
     summary="People the caller can see, filtered",
+    operation_id="employees_list",
     description=(
         "Every colleague's basic record; `level` and `start_date` only for the caller, their reports at any "
         "depth, and for HR. Deactivated people are listed for HR only (`active=all` or `active=false`). "
@@ -106,6 +112,7 @@ def employee_list(request: Request) -> Response:
         200: EmployeeSerializer,
         400: OpenApiResponse(description="Invalid values; nothing changed."),
         403: OpenApiResponse(description="Only HR edits people's records."),
+        404: OpenApiResponse(description="No such person, or not visible."),
     },
     summary="HR edits a person's record (partial update; audited)",
 )

@@ -102,6 +102,7 @@ def test_it_refuses_an_empty_body(client):
 def test_it_refuses_a_body_that_is_not_json(client):
     response = _as(client, hr()).post(DEPLOYMENTS, "[{", content_type="application/json")
     assert response.status_code == 400 and "JSON parse error" in response.json()["detail"]
+    assert response.json()["errors"] == {}  # the documented shape of a batch refused as a whole
     response = client.post(DEPLOYMENTS, "deploy_id\nd-1\n", content_type="text/csv")
     assert response.status_code == 415
 

@@ -106,7 +106,10 @@ def test_it_answers_400_for_a_file_that_is_not_utf8(org_api):
             {"detail": "Send the CSV as the multipart field `file`, or as a body with Content-Type text/csv."},
         ),
         ({"data": b"\n", "content_type": "text/csv"}, None),
-        ({"path": URL + "?dry_run=maybe", "data": b"x", "content_type": "text/csv"}, {"dry_run": ["Expected 1 or 0."]}),
+        (
+            {"path": URL + "?dry_run=maybe", "data": b"x", "content_type": "text/csv"},
+            {"detail": "Nothing was imported: dry_run is 1 or 0.", "dry_run": ["Expected 1 or 0."]},
+        ),
     ],
 )
 def test_it_answers_400_for_a_request_without_a_usable_file(org_api, request_args, expected):

@@ -102,3 +102,11 @@ def test_it_answers_json_for_unknown_api_urls_even_in_debug(client, engineer_use
     response = client.get("/api/v1/jobs/not-a-uuid/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("version", ["\u00b2", "\u0661", "99999999999999999999", "-1", "1.0", ""])
+def test_it_answers_400_to_a_version_that_is_not_a_plain_number(client, engineer_user, staff_blueprint, version):
+    client.force_login(engineer_user)
+    response = client.get("/api/v1/roles/staff-software-engineer/", {"version": version})
+    assert response.status_code == 400
+    assert response.json() == {"version": ["Expected a version number."]}
