@@ -29,6 +29,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -437,20 +438,22 @@ def _rows_queryset(base: QuerySet[Review], sort: str) -> QuerySet[Review]:
 def _gaps(base: QuerySet[Review]) -> dict[int, list[Gap]]:
     """Dimensions whose self and manager scores are GAP_THRESHOLD or more apart, on reviews whose two
     sides are submitted: one query."""
-    manager_score = Rating.objects.filter(
-        review=OuterRef("review"), dimension=OuterRef("dimension"), side=Rating.Side.MANAGER
-    ).values("score")[:1]
+    # Both sides of a dimension in one pass, grouped by review and dimension: a subquery per self rating
+    # for its manager rating takes a third of a second at two thousand reviews.
     rows = (
         Rating.objects.filter(
             review__in=base.filter(state__in=MANAGER_DONE_STATES).values("pk"),
-            side=Rating.Side.SELF,
             score__isnull=False,
         )
-        .annotate(manager_score=Subquery(manager_score, output_field=IntegerField()))
-        .annotate(difference=F("manager_score") - F("score"))
+        .values("review_id", "dimension_id", "dimension__name", "dimension__position")
+        .annotate(
+            self_score=Max("score", filter=Q(side=Rating.Side.SELF)),
+            manager_score=Max("score", filter=Q(side=Rating.Side.MANAGER)),
+        )
+        .annotate(difference=F("manager_score") - F("self_score"))
         .filter(Q(difference__gte=GAP_THRESHOLD) | Q(difference__lte=-GAP_THRESHOLD))
         .order_by("review_id", "dimension__position")
-        .values_list("review_id", "dimension__name", "score", "manager_score", "difference")
+        .values_list("review_id", "dimension__name", "self_score", "manager_score", "difference")
     )
     gaps: dict[int, list[Gap]] = {}
     for review_id, name, self_score, manager, difference in rows:
