@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app \
     DJANGO_SETTINGS_MODULE=staffrole.settings.production \
     STATIC_ROOT=/app/staticfiles \
-    MEDIA_ROOT=/data/media
+    MEDIA_ROOT=/data/media \
+    PROMETHEUS_MULTIPROC_DIR=/data/metrics
 
 # WeasyPrint renders PDFs with Pango and HarfBuzz; DejaVu is the fallback font.
 RUN apt-get update \
@@ -29,10 +30,11 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 RUN pip install --no-deps . \
     && SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
-    && mkdir -p /app/var /data/media \
-    && chown -R staffrole:staffrole /app/var /data/media
+    && mkdir -p /app/var /data/media /data/metrics \
+    && chown -R staffrole:staffrole /app/var /data/media /data/metrics
 
 USER staffrole
 EXPOSE 8000
 
-CMD ["gunicorn", "staffrole.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Every gunicorn worker writes its metrics to PROMETHEUS_MULTIPROC_DIR; /metrics adds them up (docs/adr/0021).
+CMD ["gunicorn", "staffrole.wsgi:application", "--config", "python:staffrole.gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

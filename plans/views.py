@@ -21,9 +21,11 @@ from plans.models import Goal, Indicator, Plan
 from plans.services import PlanConflict
 from staffrole import access
 
-# Answers htmx swaps in although they are not 2xx: the goal shows why it was not saved.
+# Answers htmx swaps in although they are not 2xx: the goal shows why it was not saved. The first three
+# settings are base.html's (no eval, no injected styles, no scripts from fragments: the CSP, ADR 0023).
 HTMX_CONFIG = (
-    '{"responseHandling": [{"code": "204", "swap": false}, {"code": "[23]..", "swap": true},'
+    '{"allowEval": false, "allowScriptTags": false, "includeIndicatorStyles": false,'
+    ' "responseHandling": [{"code": "204", "swap": false}, {"code": "[23]..", "swap": true},'
     ' {"code": "(400|409)", "swap": true, "error": false}, {"code": "...", "swap": false, "error": true}]}'
 )
 CONFLICT = "Someone else changed this goal since you opened the page; it is shown as it is now. Nothing was saved."

@@ -75,8 +75,11 @@ DONE_MESSAGES = {
     "reopen": "Reopened the review.",
 }
 # Answers htmx swaps in although they are not 2xx: the field shows why it was not saved.
+# htmx's settings for the review and calibration pages: base.html's (no eval, no injected styles, no scripts
+# from fragments: the Content-Security-Policy, ADR 0023) and which answers to swap.
 HTMX_CONFIG = (
-    '{"responseHandling": [{"code": "204", "swap": false}, {"code": "[23]..", "swap": true},'
+    '{"allowEval": false, "allowScriptTags": false, "includeIndicatorStyles": false,'
+    ' "responseHandling": [{"code": "204", "swap": false}, {"code": "[23]..", "swap": true},'
     ' {"code": "(400|401|403|409)", "swap": true, "error": false}, {"code": "...", "swap": false, "error": true}]}'
 )
 

@@ -18,8 +18,11 @@ forbidden (403).
 | career ladder | read | read | read | read | read | read, edit |
 | self-assessment | own: edit draft | none | submitted: read, add view | none | submitted: read, add view | read |
 | 30/60/90 plan | update goals | none | update goals, adapt, tick indicators | none | read | all |
+| hiring: open an opening | people managers (as its hiring manager) | | | | | any hiring manager |
 | hiring: candidates | the hiring team (hiring manager, members, interviewers) reads; others none | | | | | all |
+| hiring: candidates, loop, stage, close | the opening's hiring manager | | | | | all |
 | hiring: scorecards | own; others' once one's own is submitted; the hiring manager all submitted | | | | | all |
+| hiring: scorecard drafts | own only | | | | | none |
 | hiring: debrief, decision | the opening's hiring manager | | | | | all |
 """
 
@@ -640,7 +643,7 @@ def opening_visibility_q(user: Any) -> "Q | None":
     if who.employee is None:
         return Q(pk__in=[])
     me = who.employee.pk
-    return Q(hiring_manager_id=me) | Q(members__employee_id=me) | Q(candidates__interviews__interviewer_id=me)
+    return Q(hiring_manager_id=me) | Q(members__employee_id=me) | Q(candidates__interviews__interviewers__id=me)
 
 
 def is_hiring_team(user: Any, opening: "Opening") -> bool:
@@ -668,8 +671,22 @@ def is_hiring_manager(user: Any, opening: "Opening") -> bool:
 
 
 def can_manage_openings(user: Any) -> bool:
-    """Open a new opening: HR."""
-    return is_authenticated(user) and viewer(user).hr
+    """Open a new opening: HR, and people managers (anyone with an active direct report), who hire for
+    their own teams. A manager opens it as its own hiring manager (`may_appoint_hiring_manager`)."""
+    if not is_authenticated(user):
+        return False
+    who = viewer(user)
+    if who.hr:
+        return True
+    return who.employee is not None and who.employee.active and who.employee.reports.filter(active=True).exists()
+
+
+def may_appoint_hiring_manager(user: Any, employee: "Employee") -> bool:
+    """HR names anyone active as an opening's hiring manager; a people manager only themselves."""
+    who = viewer(user)
+    if not is_authenticated(user) or not employee.active:
+        return False
+    return who.hr or (who.employee is not None and who.employee.pk == employee.pk)
 
 
 def can_view_interviewer_calibration(user: Any) -> bool:
@@ -692,8 +709,11 @@ def sees_others_scorecards(user: Any, candidate: "Candidate", *, own_submitted: 
 
 
 def can_write_scorecard(user: Any, interview: "Interview") -> bool:
+    """One of the interview's interviewers (each writes, drafts and amends only their own scorecard)."""
     who = viewer(user)
-    return is_authenticated(user) and who.employee is not None and interview.interviewer_id == who.employee.pk
+    if not is_authenticated(user) or who.employee is None:
+        return False
+    return interview.interviewers.filter(pk=who.employee.pk).exists()
 
 
 def get_opening_for_user(user: Any, opening_id: Any) -> "Opening":
@@ -728,7 +748,6 @@ def get_interview_for_user(user: Any, interview_id: Any, *, write: bool = False)
 
     try:
         interview = Interview.objects.select_related(
-            "interviewer__user",
             "candidate__opening__role",
             "candidate__opening__blueprint_version",
             "candidate__opening__hiring_manager__user",
@@ -738,5 +757,5 @@ def get_interview_for_user(user: Any, interview_id: Any, *, write: bool = False)
     if not is_hiring_team(user, interview.candidate.opening):
         raise Http404("No such interview.")
     if write and not can_write_scorecard(user, interview):
-        raise PermissionDenied("Only the interviewer writes this interview's scorecard.")
+        raise PermissionDenied("Only the interview's interviewers write its scorecards.")
     return interview

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -78,6 +81,15 @@ def absolute_url(view_name: str, *args: Any, **kwargs: Any) -> str:
 class TokenObtainView(ObtainAuthToken):
     """POST /api/v1/auth/token/: DRF's token exchange, with the issue logged and audited like a log-in."""
 
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={
+            200: inline_serializer("AuthToken", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description="Missing fields, or a wrong username or password (field errors)."),
+            429: OpenApiResponse(description="Too many failed log-ins for this account: paused (`detail`)."),
+        },
+        summary="Exchange a username and password for an API token",
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

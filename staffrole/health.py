@@ -8,6 +8,7 @@ import logging
 import os
 import tempfile
 import uuid
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TypedDict
 
@@ -28,7 +29,7 @@ class CheckResult(TypedDict):
 
 
 def _failed(name: str, exc: Exception) -> CheckResult:
-    logger.warning("Health check %s failed", name, exc_info=exc)
+    logger.warning("Health check %s failed", name, exc_info=exc, extra={"event": "health.check_failed", "check": name})
     return {"ok": False, "detail": f"unavailable ({type(exc).__name__})"}
 
 
@@ -45,10 +46,13 @@ def check_database() -> CheckResult:
 def check_cache() -> CheckResult:
     key = f"healthz:{uuid.uuid4().hex}"
     cache = caches["default"]
+    # A cache that fails open (staffrole.cache) would hide the outage from the very check meant to show it.
+    strict = getattr(cache, "strict", None)
     try:
-        cache.set(key, "ok", timeout=10)
-        value = cache.get(key)
-        cache.delete(key)
+        with strict() if strict is not None else nullcontext():
+            cache.set(key, "ok", timeout=10)
+            value = cache.get(key)
+            cache.delete(key)
     except Exception as exc:
         return _failed("cache", exc)
     if value != "ok":

@@ -1,3 +1,4 @@
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from reviews.cycle_views import STATE_LABELS
-from staffrole import access, health
+from staffrole import access, health, unavailable
 from staffrole.api import ERROR_DETAILS
 
 
@@ -132,6 +133,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the error: a database that went away outside a view (in a
+    # middleware) answers 503 like one inside a view (staffrole.unavailable.ServiceUnavailableMiddleware).
+    exc = sys.exc_info()[1]
+    if isinstance(exc, unavailable.DATABASE_ERRORS):
+        return unavailable.database_unavailable(request, exc)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": ERROR_DETAILS[500]}, status=500)
     # No request context: the database may be what failed.

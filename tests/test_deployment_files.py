@@ -170,6 +170,9 @@ def test_it_runs_ci_under_strict_bash_against_real_services() -> None:
     assert "export DATABASE_URL=postgres://" in text
     assert "export REDIS_URL=redis://" in text
     assert re.search(r"^make test", text, re.MULTILINE)
+    # The dependency audit runs too, and its failure is CI's (docs/adr/0023-content-security-policy.md).
+    assert re.search(r"^make audit \|\| audit_status=\$\?", text, re.MULTILINE)
+    assert "status=$audit_status" in text
 
 
 def test_it_wires_make_run_and_make_test() -> None:

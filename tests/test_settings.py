@@ -102,5 +102,5 @@ def test_it_uses_postgresql_redis_and_media_root_from_the_environment() -> None:
     assert found["engine"] == "django.db.backends.postgresql"
     assert found["name"] == "staffrole"
     assert found["broker"] == "redis://cache.internal:6379/2"
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "staffrole.cache.FailOpenRedisCache"
     assert found["media_root"] == "/srv/staffrole/media"

@@ -38,10 +38,11 @@ from ladder.api.serializers import (
 )
 from ladder.models import Assessment, Level, Track
 from reviews.api.errors import validation_body
-from reviews.api.export_views import STARTED, _started
+from reviews.api.export_views import QUEUE_UNAVAILABLE, STARTED, _started
 from reviews.api.serializers import ErrorSerializer
 from scorecards.models import Role
 from staffrole import access
+from staffrole.api import field_errors_or
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such thing, or not one the caller may see.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="In scope, but not for this role or in this state.")
@@ -377,7 +378,10 @@ def assessment_detail(request: Request, assessment_id: int) -> Response:
     request=LadderSubmitSerializer,
     responses={
         200: AssessmentSerializer,
-        400: OpenApiResponse(LadderIncompleteSerializer, description="Skills or criteria unanswered (listed)."),
+        400: OpenApiResponse(
+            field_errors_or("LadderSubmitRefused", LadderIncompleteSerializer),
+            description="Skills or criteria unanswered (listed), or a bad `version` (field errors).",
+        ),
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
         404: NOT_FOUND,
@@ -429,7 +433,7 @@ def assessment_manager_view(request: Request, assessment_id: int) -> Response:
     summary="Render a self-assessment as PDF",
     description="Anyone who may read the assessment; 202 with the job to poll at `GET /jobs/{id}/`.",
     request=None,
-    responses={202: STARTED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    responses={202: STARTED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 503: QUEUE_UNAVAILABLE},
 )
 @api_view(["POST"])
 @answers_errors

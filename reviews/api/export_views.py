@@ -43,7 +43,19 @@ NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such review or cycl
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not HR.")
 BAD_GROUP = OpenApiResponse(description="A filter that names no team, manager, level, state or sort (field errors).")
 UNAUTHENTICATED = OpenApiResponse(description="Not signed in.")
-CYCLE_EXPORT_RESPONSES = {202: STARTED, 400: BAD_GROUP, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
+QUEUE_UNAVAILABLE = OpenApiResponse(
+    ErrorSerializer,
+    description="The export queue is unavailable: ask again after the Retry-After header's seconds. "
+    "The job is kept as failed with this reason.",
+)
+CYCLE_EXPORT_RESPONSES = {
+    202: STARTED,
+    400: BAD_GROUP,
+    401: UNAUTHENTICATED,
+    403: FORBIDDEN,
+    404: NOT_FOUND,
+    503: QUEUE_UNAVAILABLE,
+}
 
 
 def _started(request: Request, job: Job, created: bool) -> Response:
@@ -85,7 +97,7 @@ def _cycle_export(request: Request, cycle_id: int, kind: str) -> Response:
         "feedback as the caller may read it, comments and the acknowledgement."
     ),
     request=None,
-    responses={202: STARTED, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    responses={202: STARTED, 401: UNAUTHENTICATED, 404: NOT_FOUND, 503: QUEUE_UNAVAILABLE},
 )
 @api_view(["POST"])
 @answers_service_errors

@@ -36,6 +36,7 @@ from reviews.selectors import review_skills as blueprint_skills_of
 from reviews.selectors import review_with_ratings, reviews_for_user, with_ratings
 from staffrole import access
 from staffrole.access import Access, Relation
+from staffrole.api import field_errors_or, list_or_page
 
 # Beyond this an id cannot exist, and some databases refuse to compare with it.
 MAX_ID_DIGITS = 18
@@ -52,6 +53,7 @@ def _answer(review: Review, request: Request) -> Response:
 
 @extend_schema(
     summary="Reviews the caller may open",
+    operation_id="reviews_list",
     description=(
         "The caller's own reviews, those they write, and those of everyone below them; every review for HR. "
         "Each in the shape of `GET /reviews/{id}/`. Without `limit` the whole list is returned; with it, a "
@@ -65,7 +67,7 @@ def _answer(review: Review, request: Request) -> Response:
         OpenApiParameter("offset", OpenApiTypes.INT),
     ],
     responses={
-        200: ReviewSerializer(many=True),
+        200: list_or_page("Review", ReviewSerializer),
         400: OpenApiResponse(description="A bad filter (field errors)."),
         401: UNAUTHENTICATED,
     },
@@ -191,7 +193,8 @@ def review_ratings(request: Request, review_id: int) -> Response:
     responses={
         200: ReviewSerializer,
         400: OpenApiResponse(
-            IncompleteSerializer, description="Ratings missing (listed), an unknown action, or reopen without reason."
+            field_errors_or("ReviewTransitionRefused", IncompleteSerializer),
+            description="Ratings missing (listed), or an unknown action or reopen without reason (field errors).",
         ),
         401: UNAUTHENTICATED,
         403: FORBIDDEN,

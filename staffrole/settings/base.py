@@ -6,10 +6,12 @@ Without DATABASE_URL the app uses SQLite under var/; without REDIS_URL Celery us
 filesystem transport under var/ and the cache lives in process memory.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "csp",
     "audit",
     "jobs",
     "scorecards",
@@ -48,23 +51,46 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "staffrole.observability.request_id_middleware",
+    "staffrole.metrics.metrics_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "staffrole.api.json_errors_middleware",
+    # A view's lost database or refused export queue becomes a 503 with Retry-After, not a 500.
+    "staffrole.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "staffrole.observability.refused_requests_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it turns any view's refused login into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "staffrole.urls"
+
 WSGI_APPLICATION = "staffrole.wsgi.application"
+
+# Content-Security-Policy, the same in every environment so that the test suite and the browser tests meet
+# the policy production sends: no inline script, no eval, no inline style, nothing from other hosts.
+# See docs/adr/0023-content-security-policy.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 TEMPLATES = [
     {
@@ -78,7 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "staffrole.context_processors.navigation",
             ],
-            "libraries": {"accounts": "staffrole.accounts"},
+            "libraries": {"accounts": "staffrole.accounts", "bars": "staffrole.bars"},
         },
     },
 ]
@@ -95,6 +121,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database host that does not answer fails a request in seconds (503), never holds it for minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # No JIT compilation: once the tables are analysed at a few thousand reviews, the calibration queries'
+    # estimated cost passes jit_above_cost and compiling them takes a second or more of a 100 ms query.
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -148,7 +180,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: a Redis outage makes every read a miss, never a 500 (docs/adr/0022-service-failures.md).
+            "BACKEND": "staffrole.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -179,6 +212,10 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
         "unacked_restore_throttle": 1,
+        # Without these a Redis that accepts connections but does not answer holds a publish (and the
+        # request that sent it) forever; with them an export request fails in seconds with a 503.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 3,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -236,10 +273,22 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# /metrics (Prometheus) answers 404 unless the scraper sends `Authorization: Bearer METRICS_TOKEN` or its
+# address is within METRICS_ALLOWED_IPS (addresses or networks, e.g. 10.0.0.0/8); local and test settings
+# open it. See docs/adr/0021-metrics-and-request-ids.md.
+METRICS_PUBLIC = False
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+for _network in METRICS_ALLOWED_IPS:
+    ipaddress.ip_network(_network, strict=False)  # a typo stops the start, not every scrape
+
 # Job result files older than this are removed by the nightly clean-up; the job row stays.
 JOB_FILE_RETENTION_DAYS = env.int("JOB_FILE_RETENTION_DAYS", default=14)
 # Exports of more people than this are split into parts of this many, rendered by workers side by side.
 JOB_PART_SIZE = env.int("JOB_PART_SIZE", default=10)
+# A job still queued after this long lost its message (a broker restarted without its data): it is failed
+# so that the same export can be asked for again. Long enough for a deadline-day backlog to drain.
+JOB_QUEUE_WAIT_LIMIT_MINUTES = env.int("JOB_QUEUE_WAIT_LIMIT_MINUTES", default=120)
 # Uploaded blueprint documents larger than this are refused before parsing.
 BLUEPRINT_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 

@@ -5,6 +5,7 @@ from staffrole.settings.base import LOGGING, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-secret")
+METRICS_PUBLIC = True
 
 # On a developer's machine logs are read by people: the plain format unless LOG_FORMAT asks for JSON.
 if env("LOG_FORMAT", default="plain") == "plain":

@@ -17,6 +17,7 @@ STORAGES = {
 # A worker process a test starts (tests/worker_process.py) sends the tasks it starts to the queue.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true") == "true"
 CELERY_TASK_EAGER_PROPAGATES = False
+METRICS_PUBLIC = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real worker process started by a test sees the same data.
     # STAFFROLE_TEST_DB names another file, for two suites run side by side in one checkout.

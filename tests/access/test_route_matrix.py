@@ -1,5 +1,6 @@
 """Every route, requested as every kind of user against the demo organisation, answers as the access
-policy says. A route missing from ROUTES fails the suite: nobody can add an unguarded page."""
+policy says, with the strict Content-Security-Policy (tests/csp.py). A route missing from ROUTES fails the
+suite: nobody can add an unguarded page."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from staffrole import access
+from tests.csp import policy_problems
 
 PERSONAS = ("anonymous", "engineer", "engineer2", "manager", "manager2", "director", "hr")
 # Who is who to the subject of the per-person routes, `engineer`: engineer2 is another engineer,
@@ -207,6 +209,10 @@ def interview(data: dict[str, Any]) -> dict[str, Any]:
     return {"interview_id": data["interview"].pk}
 
 
+def spare_interview(data: dict[str, Any]) -> dict[str, Any]:
+    return {"interview_id": data["spare_interview"].pk}
+
+
 # The demo opening: manager is its hiring manager, engineer and manager2 interview its candidate; engineer2
 # and director are outside the hiring team and do not learn that it exists (404).
 HIRING_TEAM = {**page(404), "engineer": 200, "manager": 200, "manager2": 200, "hr": 200}
@@ -224,6 +230,8 @@ def hiring_api(status: int, **special: int) -> dict[str, int]:
 ROUTES: dict[str, list[Check]] = {
     "dashboard": [Check("get", page())],
     "healthz": [Check("get", everyone(200))],
+    # Open in test settings; production closes it (tests/observability/test_it_guards_metrics_in_production.py).
+    "metrics": [Check("get", everyone(200))],
     "login": [Check("get", everyone(200))],
     "logout": [Check("get", everyone(405)), Check("post", everyone(302), fresh_clients=True)],
     "password_change": [Check("get", page()), Check("post", page(200))],
@@ -499,8 +507,35 @@ ROUTES: dict[str, list[Check]] = {
     # Hiring: the hiring team reads the opening and its candidates; engineer writes their own scorecard (an empty
     # form is a 400); the debrief, the decision and its PDF are the hiring manager's and HR's (403 to the team).
     "hiring:index": [Check("get", page())],
+    # HR and people managers (manager, manager2, director) open openings; an empty form is a 400.
+    "hiring:opening_new": [
+        Check("get", page(403, manager=200, manager2=200, director=200, hr=200)),
+        Check("post", page(403, manager=400, manager2=400, director=400, hr=400)),
+    ],
     "hiring:opening": [Check("get", hiring_page(200), kwargs=opening)],
     "hiring:candidate": [Check("get", hiring_page(200), kwargs=candidate)],
+    # The hiring manager and HR manage the opening, its candidates and their loops (403 to the rest of the
+    # team). Empty forms change nothing: no action (302 back with a message), no stage or focus (400).
+    "hiring:opening_state": [Check("post", hiring_page(403, manager=302, hr=302), kwargs=opening)],
+    "hiring:candidate_new": [
+        Check("get", hiring_page(403, manager=200, hr=200), kwargs=opening),
+        Check("post", hiring_page(403, manager=400, hr=400), kwargs=opening),
+    ],
+    "hiring:candidate_stage": [Check("post", hiring_page(403, manager=400, hr=400), kwargs=candidate)],
+    # manager adds the missing exercises of the default loop; for hr nothing is missing any more (302 both).
+    "hiring:loop_default": [Check("post", hiring_page(403, manager=302, hr=302), kwargs=candidate)],
+    "hiring:interview_new": [
+        Check("get", hiring_page(403, manager=200, hr=200), kwargs=candidate),
+        Check("post", hiring_page(403, manager=400, hr=400), kwargs=candidate),
+    ],
+    "hiring:interview_edit": [
+        Check("get", hiring_page(403, manager=200, hr=200), kwargs=interview),
+        Check("post", hiring_page(403, manager=400, hr=400), kwargs=interview),
+    ],
+    # The spare interview has a submitted scorecard, so removing it is refused (302 back with a message).
+    "hiring:interview_remove": [Check("post", hiring_page(403, manager=302, hr=302), kwargs=spare_interview)],
+    # A draft is its interviewer's alone: engineer saves one (302 back to the form); nobody else may.
+    "hiring:scorecard_draft": [Check("post", hiring_page(403, engineer=302), kwargs=interview)],
     "hiring:scorecard": [
         Check("get", hiring_page(403, engineer=200), kwargs=interview),
         Check("post", hiring_page(403, engineer=400), kwargs=interview),
@@ -514,7 +549,26 @@ ROUTES: dict[str, list[Check]] = {
         Check("post", hiring_page(403, manager=302, hr=302), kwargs=candidate),
     ],
     "hiring:calibration": [Check("get", page(403, manager=200, hr=200))],
-    "api-hiring-opening-list": [Check("get", api()), Check("post", hr_api(hr=400), data={})],
+    "api-hiring-opening-list": [
+        Check("get", api()),
+        Check("post", api(403, manager=400, manager2=400, director=400, hr=400), data={}),
+    ],
+    "api-hiring-opening-state": [Check("post", hiring_api(403, manager=400, hr=400), kwargs=opening, data={})],
+    "api-hiring-candidate-stage": [Check("post", hiring_api(403, manager=400, hr=400), kwargs=candidate, data={})],
+    # hiring:loop_default above already added every exercise: nothing left to add (400).
+    "api-hiring-loop-default": [Check("post", hiring_api(403, manager=400, hr=400), kwargs=candidate)],
+    "api-hiring-interview-detail": [
+        Check("get", hiring_api(200), kwargs=interview),
+        Check("patch", hiring_api(403, manager=400, hr=400), kwargs=interview, data={"focus": []}),
+        # Refused: the spare interview has a submitted scorecard.
+        Check("delete", hiring_api(403, manager=400, hr=400), kwargs=spare_interview),
+    ],
+    # engineer's own draft (hiring:scorecard_draft saved one above); nobody else reads, writes or discards it.
+    "api-hiring-scorecard-draft": [
+        Check("get", hiring_api(403, engineer=200), kwargs=interview),
+        Check("put", hiring_api(403, engineer=200), kwargs=interview, data={}),
+        Check("delete", hiring_api(403, engineer=204), kwargs=interview),
+    ],
     "api-hiring-opening-detail": [Check("get", hiring_api(200), kwargs=opening)],
     "api-hiring-candidate-create": [Check("post", hiring_api(403, manager=400, hr=400), kwargs=opening, data={})],
     "api-hiring-interview-create": [Check("post", hiring_api(403, manager=400, hr=400), kwargs=candidate, data={})],
@@ -628,11 +682,32 @@ def demo(db, staff_blueprint, settings, tmp_path) -> dict[str, Any]:
 
 
 def _hiring_data() -> dict[str, Any]:
-    """The demo opening, its candidate and engineer's interview of them (hiring/demo.py)."""
+    """The demo opening, its candidate and engineer's interview of them (hiring/demo.py), and a spare
+    interview engineer has submitted a scorecard for (so it cannot be removed)."""
     from hiring.models import Interview
+    from hiring.services import RatingInput, interview_add, scorecard_submit
+    from org.models import Employee
 
-    interview = Interview.objects.select_related("candidate__opening").get(interviewer__user__username="engineer")
-    return {"opening": interview.candidate.opening, "candidate": interview.candidate, "interview": interview}
+    interview = Interview.objects.select_related("candidate__opening").get(interviewers__user__username="engineer")
+    spare = interview_add(
+        actor=None,
+        candidate=interview.candidate,
+        exercise="Production debugging scenario",
+        interviewers=[Employee.objects.get(user__username="engineer")],
+        focus=["Operational excellence"],
+    )
+    scorecard_submit(
+        actor=User.objects.get(username="engineer"),
+        interview=spare,
+        recommendation="yes",
+        ratings=[RatingInput(dimension="Operational excellence", rating="yes")],
+    )
+    return {
+        "opening": interview.candidate.opening,
+        "candidate": interview.candidate,
+        "interview": interview,
+        "spare_interview": spare,
+    }
 
 
 def _plan_data() -> dict[str, Any]:
@@ -671,6 +746,11 @@ def matrix_mismatches(data: dict[str, Any]) -> list[str]:
                 if check.data is not None:
                     kwargs = {"data": check.data, "content_type": "application/json"}
                 response = request(url, **kwargs)
+                # Every answer, page, fragment, API or file, carries the strict Content-Security-Policy.
+                mismatches += [
+                    f"{check.method.upper()} {url} as {persona}: {problem}"
+                    for problem in policy_problems(response, url)
+                ]
                 if response.status_code != expected:
                     mismatches.append(
                         f"{check.method.upper()} {url} as {persona}: {response.status_code} != {expected}"

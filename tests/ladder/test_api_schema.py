@@ -16,7 +16,7 @@ OPERATIONS = {
     },
     "/api/v1/ladder/assessments/{assessment_id}/submit/": {"post": {"200", "400", "401", "403", "404", "409"}},
     "/api/v1/ladder/assessments/{assessment_id}/manager-view/": {"post": {"201", "400", "401", "403", "404"}},
-    "/api/v1/ladder/assessments/{assessment_id}/pdf/": {"post": {"202", "401", "403", "404"}},
+    "/api/v1/ladder/assessments/{assessment_id}/pdf/": {"post": {"202", "401", "403", "404", "503"}},
 }
 
 
