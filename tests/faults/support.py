@@ -29,11 +29,21 @@ def _reset_producer_pools() -> None:
 def redis_at(url: str) -> Iterator[None]:
     """The cache and the Celery broker on `url`, tasks sent for real (not run eagerly), as with REDIS_URL."""
     caches = {"default": {"BACKEND": "staffrole.cache.FailOpenRedisCache", "LOCATION": url, "OPTIONS": TIMEOUTS}}
+    # Raw values (conf.get): the read and write URLs answer broker_url when unset, and must stay unset.
     saved: dict[str, Any] = {
-        name: getattr(celery_app.conf, name)
-        for name in ("broker_url", "task_always_eager", "broker_transport_options", "task_default_queue")
+        name: celery_app.conf.get(name)
+        for name in (
+            "broker_url",
+            "broker_read_url",
+            "broker_write_url",
+            "task_always_eager",
+            "broker_transport_options",
+            "task_default_queue",
+        )
     }
     celery_app.conf.broker_url = url
+    celery_app.conf.broker_read_url = None
+    celery_app.conf.broker_write_url = None
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_transport_options = {"visibility_timeout": 600, **TIMEOUTS}
     celery_app.conf.task_default_queue = "faults"

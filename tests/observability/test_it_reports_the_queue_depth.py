@@ -29,7 +29,9 @@ BROKER_SETTINGS = (
 @pytest.fixture
 def broker() -> Iterator[Any]:
     """Celery's settings, for a test to point at another broker; put back (and the pools dropped) afterwards."""
-    saved = {name: getattr(celery_app.conf, name) for name in BROKER_SETTINGS}
+    # The raw values: reading broker_read_url / broker_write_url answers broker_url when they are unset, and
+    # putting that back would pin every later publish of this process to this broker.
+    saved = {name: celery_app.conf.get(name) for name in BROKER_SETTINGS}
     _reset_producer_pools()
     try:
         yield celery_app.conf
