@@ -130,9 +130,7 @@ def opening_detail(request: Request, opening_id: int) -> Response:
 @api_view(["POST"])
 @answers_service_errors
 def candidate_create(request: Request, opening_id: int) -> Response:
-    opening = access.get_opening_for_user(request.user, opening_id)
-    if not access.is_hiring_manager(request.user, opening):
-        raise PermissionDenied("The hiring manager and HR add candidates.")
+    opening = _managed_opening(request, opening_id, "The hiring manager and HR add candidates.")
     serializer = HiringCandidateInputSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     candidate = services.candidate_add(actor=request.user, opening=opening, **serializer.validated_data)
@@ -193,6 +191,13 @@ def _people(usernames: list[str], field: str) -> list[Employee]:
     return [_employee(name, field) for name in dict.fromkeys(usernames)]
 
 
+def _managed_opening(request: Request, opening_id: int, refusal: str) -> Any:
+    opening = access.get_opening_for_user(request.user, opening_id)
+    if not access.is_hiring_manager(request.user, opening):
+        raise PermissionDenied(refusal)
+    return opening
+
+
 def _managed_candidate(request: Request, candidate_id: int) -> Any:
     candidate = access.get_candidate_for_user(request.user, candidate_id)
     if not access.is_hiring_manager(request.user, candidate.opening):
@@ -209,9 +214,7 @@ def _managed_candidate(request: Request, candidate_id: int) -> Any:
 @api_view(["POST"])
 @answers_service_errors
 def opening_state(request: Request, opening_id: int) -> Response:
-    opening = access.get_opening_for_user(request.user, opening_id)
-    if not access.is_hiring_manager(request.user, opening):
-        raise PermissionDenied("The hiring manager and HR close and reopen the opening.")
+    opening = _managed_opening(request, opening_id, "The hiring manager and HR close and reopen the opening.")
     serializer = HiringOpeningStateInputSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     services.opening_set_state(actor=request.user, opening=opening, **serializer.validated_data)
