@@ -150,7 +150,7 @@ def _panel_response(
 
 
 def _evidence_view(request: HttpRequest, review_id: int, *, attach: bool) -> HttpResponse:
-    from reviews.views import _field_for, _own_side, _render_page
+    from reviews.views import _field_for, _own_side, _render_page, _scorecard
 
     review = access.get_review_for_user(request.user, review_id)
     htmx = bool(getattr(request, "htmx", False))
@@ -194,7 +194,7 @@ def _evidence_view(request: HttpRequest, review_id: int, *, attach: bool) -> Htt
     else:
         message = f"Removed the KPI from {where}."
     if htmx:
-        field = _field_for(request, review, rating.dimension_id, rating.side)
+        field = _field_for(request, review, rating.dimension_id, rating.side, dimensions=_scorecard(review))
         return _panel_response(request, review, status=200, message=message, field=field)
     messages.success(request, message)
     return redirect(reverse("reviews:detail", args=[review.pk]) + f"#kpi-{form.series}")

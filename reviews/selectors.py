@@ -5,6 +5,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -164,9 +165,11 @@ _GENERIC_WORDS = frozenset(
 _SUFFIXES = ("ship", "ings", "ing", "able", "ers", "er", "ed", "es", "e", "s")
 
 
-def significant_words(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def significant_words(text: str) -> frozenset[str]:
     """The text's significant words, each cut to a short stem so that "designs", "designing" and
-    "design" meet, as do "leadership" and "leads"."""
+    "design" meet, as do "leadership" and "leads". Blueprint texts repeat on every review page, so
+    the stems of the last few thousand texts are kept."""
     stems = set()
     for word in re.findall(r"[a-z0-9]+", text.lower()):
         if len(word) < 3 or word in _GENERIC_WORDS:
@@ -179,7 +182,7 @@ def significant_words(text: str) -> set[str]:
                     word, shortened = word[: -len(suffix)], True
                     break
         stems.add(word[:5])
-    return stems
+    return frozenset(stems)
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,7 @@ def related_parts(
     A word counts for more the fewer parts use it (never for nothing), and twice when it is in the
     dimension's name; a part is related when it shares a word of the name, or two of the "meets the bar"
     text."""
-    parts: list[tuple[str, Any, set[str]]] = [
+    parts: list[tuple[str, Any, frozenset[str]]] = [
         ("skill", skill, significant_words(f"{skill.name} {skill.description}")) for skill in skills
     ] + [("responsibility", item, significant_words(item.text)) for item in responsibilities]
     uses: dict[str, int] = {}

@@ -923,23 +923,38 @@ def _keeping_work_when_logged_out(view: Callable[..., HttpResponse]) -> Callable
     return wrapper
 
 
-def _field_for(request: HttpRequest, review: Review, dimension_id: int, side: str) -> Field:
+def _field_for(
+    request: HttpRequest,
+    review: Review,
+    dimension_id: int,
+    side: str,
+    *,
+    dimensions: list[ScorecardDimension],
+    ratings: dict[tuple[int, str], Rating] | None = None,
+) -> Field:
+    """The field as stored; `ratings` (all of the review's, read after a save) spares reading it alone."""
     if side not in Rating.Side.values:
         raise Http404("No such side.")
-    try:
-        dimension = ScorecardDimension.objects.get(pk=dimension_id, version_id=review.blueprint_version_id)
-    except ScorecardDimension.DoesNotExist as exc:
-        raise Http404("No such dimension on this review.") from exc
+    dimension = next((d for d in dimensions if d.pk == dimension_id), None)
+    if dimension is None:
+        raise Http404("No such dimension on this review.")
     self_access, manager_access = access.review_access(request.user, review)
     rights = self_access if side == Rating.Side.SELF else manager_access
     if rights is Access.NONE:
         raise PermissionDenied(f"The {SIDE_TITLES[side].lower()} is not yours to read yet.")
-    rating = (
-        Rating.objects.select_related("updated_by__employee")
-        .filter(review=review, dimension=dimension, side=side)
-        .first()
-    )
+    if ratings is not None:
+        rating = ratings.get((dimension.pk, side))
+    else:
+        rating = (
+            Rating.objects.select_related("updated_by__employee")
+            .filter(review=review, dimension=dimension, side=side)
+            .first()
+        )
     return _field_from_rating(review, dimension, side, rights, rating, request.user.pk)
+
+
+def _scorecard(review: Review) -> list[ScorecardDimension]:
+    return list(ScorecardDimension.objects.filter(version_id=review.blueprint_version_id).order_by("position"))
 
 
 def _field_response(request: HttpRequest, template: str, item: Field, *, status: int = 200, **extra: Any):
@@ -955,7 +970,8 @@ def review_rating_field(request: HttpRequest, review_id: int, dimension_id: int,
     The answer is a piece of the page for htmx to swap in: saved (200), not valid (400), no longer
     editable (403) or a conflict (409) that shows the value now stored next to what this person typed."""
     review = access.get_review_for_user(request.user, review_id)
-    item = _field_for(request, review, dimension_id, side)
+    dimensions = _scorecard(review)
+    item = _field_for(request, review, dimension_id, side, dimensions=dimensions)
     if request.method == "GET":
         template = "reviews/partials/review_field.html" if item.editable else "reviews/partials/review_field_read.html"
         return _field_response(request, template, item)
@@ -988,7 +1004,7 @@ def review_rating_field(request: HttpRequest, review_id: int, dimension_id: int,
                 version=None,
             )
         except ReviewConflict:
-            fresh = _field_for(request, review, dimension_id, side)
+            fresh = _field_for(request, review, dimension_id, side, dimensions=dimensions)
             fresh.conflict, fresh.theirs = True, fresh.version
             return _field_response(request, "reviews/partials/review_field_conflict.html", fresh, status=409)
         except ValidationError as exc:
@@ -999,14 +1015,16 @@ def review_rating_field(request: HttpRequest, review_id: int, dimension_id: int,
             return _field_response(
                 request, "reviews/partials/review_field_state.html", item, status=403, problem=str(exc)
             )
-    fresh = _field_for(request, review, dimension_id, side)
-    dimensions = list(ScorecardDimension.objects.filter(version_id=review.blueprint_version_id).order_by("position"))
+    # One read of the review's ratings after the save serves both the field and the side's score;
+    # the review (as locked and saved by the service, or as read above when nothing changed) has its version.
+    ratings = selectors.review_ratings(review=review)
+    fresh = _field_for(request, review, dimension_id, side, dimensions=dimensions, ratings=ratings)
     return _field_response(
         request,
         "reviews/partials/review_field_saved.html",
         fresh,
-        summary=score_summary(side=side, dimensions=dimensions, ratings=selectors.review_ratings(review=review)),
-        review_version=Review.objects.values_list("version", flat=True).get(pk=review.pk),
+        summary=score_summary(side=side, dimensions=dimensions, ratings=ratings),
+        review_version=review.version,
     )
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from reviews.forms import rating_fingerprint
 from reviews.models import Rating
-from tests.reviews.page_helpers import engineer_review, rate, user, walk
+from tests.reviews.page_helpers import AUTH_QUERIES, engineer_review, rate, user, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +160,22 @@ def test_it_tells_a_logged_out_autosave_to_log_in_without_leaving_the_page(clien
     assert "Not saved: you are logged out" in response.content.decode()
     plain = client.post(reverse("reviews:rating", args=[review.pk, rating.dimension_id, "self"]))
     assert plain.status_code == 302 and plain["Location"].startswith(reverse("login"))
+
+
+# An autosave that changes a field: the review with its cycle, people and blueprint; the scorecard; the
+# field's stored rating; then the service's transaction (begin, the review locked, the side's ratings,
+# the rating and the review updated, the audit entry, commit); then the review's ratings once, for the
+# saved field and the side's weighted score. A save that changes nothing skips the transaction.
+AUTOSAVE_QUERIES = AUTH_QUERIES + 3 + 7 + 1
+UNCHANGED_AUTOSAVE_QUERIES = AUTH_QUERIES + 3 + 1
+
+
+def test_an_autosave_runs_in_a_fixed_number_of_queries(client, review, django_assert_num_queries):
+    client.force_login(user("engineer"))
+    rating = _rating(review, "Communication")
+    with django_assert_num_queries(AUTOSAVE_QUERIES):
+        response = _post(client, rating, score="4", comment="Wrote the RFC", evidence="", version="0")
+    assert response.status_code == 200
+    with django_assert_num_queries(UNCHANGED_AUTOSAVE_QUERIES):
+        again = _post(client, rating, score="4", comment="Wrote the RFC", evidence="", version="1")
+    assert again.status_code == 200 and "Saved at" in again.content.decode()
