@@ -97,11 +97,12 @@ class ThrowawayDatabase:
 
 
 def seed_fingerprint(root: Path, *, engineers: int) -> str:
-    """What a seeded database depends on: the migrations, the demo seed's code and the bundled blueprint.
-    Stored as the database's comment, it tells a later run whether the seed can be reused."""
+    """What a seeded database depends on: the migrations, the demo seed's code, the bundled blueprint and
+    the settings (the password hasher the demo accounts are stored with). Stored as the database's
+    comment, it tells a later run whether the seed can be reused."""
     digest = hashlib.sha256(f"engineers={engineers}".encode())
     files = sorted(root.glob("*/migrations/*.py")) + sorted(root.glob("*/demo*.py"))
-    files += sorted(root.glob("scorecards/blueprint_documents/*.txt"))
+    files += [*sorted(root.glob("scorecards/blueprint_documents/*.txt")), root / "staffrole" / "settings" / "base.py"]
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
