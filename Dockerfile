@@ -21,11 +21,10 @@ RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin staffrole
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so that a code change does not reinstall them.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt
+# Dependencies first, from the runtime lock alone (`make lock`: the versions CI tested, with their hashes),
+# so that a code change does not reinstall them and a rebuild installs exactly the same packages.
+COPY requirements/runtime.txt /tmp/runtime.txt
+RUN pip install --require-hashes -r /tmp/runtime.txt
 
 COPY . .
 RUN pip install --no-deps . \

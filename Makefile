@@ -12,6 +12,8 @@ BIN := $(VENV)/bin
 # Reinstalling is skipped while this stamp is newer than pyproject.toml and the lock file.
 STAMP := $(VENV)/.installed
 LOCK := requirements/lock.txt
+# The runtime dependencies alone, at the same versions: what the Docker image installs.
+RUNTIME_LOCK := requirements/runtime.txt
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 MANAGE := $(BIN)/python manage.py
 BLUEPRINT := scorecards/blueprint_documents/staff-software-engineer.txt
@@ -43,12 +45,15 @@ install: $(STAMP) ## create .venv and install the locked dependencies and the pr
 # The lock is for Python 3.11, the oldest Python staffrole supports; UPGRADE=1 moves every pin to the newest
 # release the ranges in pyproject.toml allow, otherwise pins that still fit are kept.
 UPGRADE ?=
-lock: install ## regenerate requirements/lock.txt from pyproject.toml (UPGRADE=1 to take newer releases)
+lock: install ## regenerate requirements/lock.txt and runtime.txt from pyproject.toml (UPGRADE=1 to take newer releases)
 	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
 		echo "make lock needs a .venv made with Python 3.11 (make clean; make PYTHON=python3.11 lock)" >&2; exit 1; }
 	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra dev --strip-extras --generate-hashes \
 		--allow-unsafe --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
 		--output-file $(LOCK) pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --generate-hashes \
+		--allow-unsafe --no-emit-index-url --no-emit-find-links --constraint $(LOCK) \
+		--output-file $(RUNTIME_LOCK) pyproject.toml
 	$(MAKE) --no-print-directory install
 
 audit: install ## pip-audit of the locked dependencies; fails on a known vulnerability (docs/adr/0023)

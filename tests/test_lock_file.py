@@ -14,14 +14,15 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements" / "lock.txt"
+RUNTIME = ROOT / "requirements" / "runtime.txt"
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")
 
 
-def locked() -> dict[str, tuple[Version, list[str]]]:
+def locked(path: Path = LOCK) -> dict[str, tuple[Version, list[str]]]:
     """name → (version, hashes) for every pin of the lock file."""
     pins: dict[str, tuple[Version, list[str]]] = {}
     current = None
-    for line in LOCK.read_text().splitlines():
+    for line in path.read_text().splitlines():
         match = PIN.match(line)
         if match:
             current = canonicalize_name(match["name"])
@@ -33,9 +34,9 @@ def locked() -> dict[str, tuple[Version, list[str]]]:
     return pins
 
 
-def declared() -> list[Requirement]:
+def declared(*, dev: bool = True) -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    texts = [*project["dependencies"], *project.get("optional-dependencies", {}).get("dev", [])]
+    texts = [*project["dependencies"], *(project.get("optional-dependencies", {}).get("dev", []) if dev else [])]
     return [Requirement(text) for text in texts]
 
 
@@ -65,3 +66,35 @@ def test_install_takes_the_locked_set_and_the_project_without_its_dependencies()
     assert "install --progress-bar off --quiet --require-hashes -r $(LOCK)" in makefile
     assert "--no-deps" in makefile
     assert "Python 3.11" in LOCK.read_text().splitlines()[1]
+
+
+def test_the_runtime_lock_pins_the_runtime_dependencies_as_the_full_lock_does() -> None:
+    """requirements/runtime.txt (what the Docker image installs) is the full lock without the dev tools:
+    every runtime dependency, at the version and with the hashes CI installed and tested."""
+    full, runtime = locked(), locked(RUNTIME)
+    missing = [str(r) for r in declared(dev=False) if canonicalize_name(r.name) not in runtime]
+    assert not missing, f"Run `make lock`: not in requirements/runtime.txt: {missing}"
+    differing = sorted(name for name, pin in runtime.items() if full.get(name) != pin)
+    assert not differing, f"Run `make lock`: pinned otherwise than in requirements/lock.txt: {differing}"
+    tools = {
+        "pytest",
+        "pytest-django",
+        "ruff",
+        "mypy",
+        "locust",
+        "schemathesis",
+        "playwright",
+        "hypothesis",
+        "pip-audit",
+    }
+    assert not tools & runtime.keys(), "dev tools in the runtime lock"
+
+
+def test_the_image_installs_the_runtime_lock_with_hashes() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "COPY requirements/runtime.txt" in dockerfile
+    assert re.search(r"pip install --require-hashes -r \S*runtime\.txt", dockerfile)
+    assert "pip install --no-deps ." in dockerfile
+    assert "tomllib" not in dockerfile, "the image installs pins, not the ranges of pyproject.toml"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--output-file $(RUNTIME_LOCK)" in makefile and "--constraint $(LOCK)" in makefile
