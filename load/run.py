@@ -25,6 +25,7 @@ not reachable.
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -184,6 +185,46 @@ def start(name: str, command: list[str], env: dict[str, str]) -> Process:
     return Process(name, process, log_path)
 
 
+def _process_table() -> dict[int, tuple[int, int, str]]:
+    """{pid: (parent pid, CPU clock ticks used, command line)} of every process readable in /proc."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        table[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]), command)
+    return table
+
+
+def cpu_by_part(roots: dict[str, int], database: str) -> dict[str, float]:
+    """CPU seconds used so far by each started process and its children, and by the PostgreSQL
+    backends serving `database` (the load's own connections); read from /proc, so Linux only."""
+    table = _process_table()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _ticks, _command) in table.items():
+        children.setdefault(parent, []).append(pid)
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, root in roots.items():
+        total, todo = 0, [root]
+        while todo:
+            pid = todo.pop()
+            if pid in table:
+                total += table[pid][1]
+            todo.extend(children.get(pid, []))
+        used[name] = total / ticks
+    backends = [
+        t for _parent, t, command in table.values() if command.startswith("postgres: ") and f" {database} " in command
+    ]
+    used["postgresql"] = sum(backends) / ticks
+    return used
+
+
 def wait_healthy(url: str, web: Process, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -249,6 +290,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4 sync: measured best on 2 cores)")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="niceness of the Celery worker: PDF rendering yields the CPU to page views (0: equal standing)",
+    )
     parser.add_argument("--reseed", action="store_true", help="make the seed database again")
     parser.add_argument("--keep", action="store_true", help="keep the run's database, to look into a figure")
     parser.add_argument("--label", default="", help="a note stored with the figures")
@@ -303,6 +350,7 @@ def main() -> None:
     if options.worker_class == "gthread":
         gunicorn.append(f"--threads={options.threads}")
     worker = [
+        "nice", "-n", str(options.worker_nice),
         str(BIN / "celery"), "-A", "staffrole", "worker", "--pool=prefork", "--concurrency=1",
         "-Q", "staffrole-load", "-n", f"load-{port}@%h", "--without-heartbeat", "--without-gossip",
         "--without-mingle", "--loglevel=WARNING",
@@ -334,6 +382,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, interrupted)
     signal.signal(signal.SIGINT, interrupted)
     load_during: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    cpu_start: dict[str, float] = {}
+    cpu_end: dict[str, float] = {}
     try:
         processes.append(start("gunicorn", gunicorn, serve_env))
         processes.append(start("worker", worker, serve_env))
@@ -341,12 +391,22 @@ def main() -> None:
         prepared = time.perf_counter() - started
         runner = start("locust", locust, locust_env)
         processes.append(runner)
+        parts = {"web": processes[0].process.pid, "worker": processes[1].process.pid}
+        cpu_start = cpu_by_part(parts, database.name)
+        reaped_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        busy_start = time.perf_counter()
         try:
             # Bounded: locust stops itself after --run-time; this is the backstop.
             runner.process.wait(timeout=options.run_time + 60)
         except subprocess.TimeoutExpired:
             _fail(f"locust did not stop after {options.run_time + 60} s:\n{runner.tail()}", code=1)
         load_during = os.getloadavg()
+        cpu_wall = time.perf_counter() - busy_start
+        cpu_end = cpu_by_part(parts, database.name)
+        # locust has exited and been waited for: its CPU is what the reaped children used meanwhile.
+        reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_start["locust"] = 0.0
+        cpu_end["locust"] = (reaped.ru_utime + reaped.ru_stime) - (reaped_before.ru_utime + reaped_before.ru_stime)
         for process in processes[:2]:
             if not process.alive():
                 _fail(f"{process.name} died during the run:\n{process.tail()}", code=1)
@@ -363,6 +423,8 @@ def main() -> None:
         _fail(f"locust wrote no figures:\n{runner.tail()}", code=1)
     raw = json.loads(raw_path.read_text())
     rows = summarise(raw, raw["seconds"])
+    cpu_used = {name: round(cpu_end[name] - cpu_start.get(name, 0.0), 1) for name in cpu_end}
+    cpu_used["available"] = round(cpu_wall * (os.cpu_count() or 1), 1)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     report = {
         "when": stamp,
@@ -374,10 +436,12 @@ def main() -> None:
         if options.worker_class == "gthread"
         else {"workers": options.workers, "worker_class": options.worker_class},
         "celery_workers": 1,
+        "worker_nice": options.worker_nice,
         "cores": os.cpu_count(),
         "load_average_before": [round(value, 2) for value in load_before],
         "load_average_after": [round(value, 2) for value in load_during],
         "prepare_s": {key: round(value, 1) for key, value in timings.items()} | {"total": round(prepared, 1)},
+        "cpu_s": cpu_used,
         "conflicts_resolved": raw.get("conflicts", 0),
         "exports_done": raw.get("exports", 0),
         "steps": rows,
@@ -399,6 +463,11 @@ def main() -> None:
     print(
         f"Prepared in {prepared:.0f} s ({', '.join(f'{k} {v:.0f} s' for k, v in timings.items())}). Load average "
         f"before {load_before[0]:.2f}, at the end {load_during[0]:.2f} (1 min)."
+    )
+    spent = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in cpu_used.items() if name != "available")
+    print(
+        f"CPU while locust ran: {spent}, of {cpu_used['available']:.0f} s on {os.cpu_count()} cores "
+        f"(the worker at niceness {options.worker_nice})."
     )
     print(f"Figures: {OUT / 'latest.json'}")
     for step, messages in sorted(raw.get("error_samples", {}).items()):

@@ -120,6 +120,14 @@ def test_it_shares_media_between_web_and_worker(compose: dict[str, Any]) -> None
     assert mounts["web"].split(":")[0] in compose["volumes"]
 
 
+def test_it_gives_page_views_priority_over_pdf_rendering(compose: dict[str, Any]) -> None:
+    """On a shared host the export worker yields the CPU to web (docs/slo.md); the load test does the same."""
+    services = compose["services"]
+    assert services["worker"]["cpu_shares"] < services["web"].get("cpu_shares", 1024)
+    load = (ROOT / "load" / "run.py").read_text()
+    assert '"nice", "-n", str(options.worker_nice)' in load
+
+
 def test_it_keeps_database_and_redis_data_on_volumes(compose: dict[str, Any]) -> None:
     services = compose["services"]
     assert "postgres-data:/var/lib/postgresql/data" in services["db"]["volumes"]
