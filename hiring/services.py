@@ -146,6 +146,7 @@ def opening_create(
 def opening_set_state(*, actor: Any, opening: Opening, state: str, reason: str = "") -> Opening:
     """Close an open opening or reopen a closed one (audited, with an optional reason)."""
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
+    _require_hiring_manager(actor, opening, "closes or reopens it")
     if state not in Opening.State.values:
         raise ValidationError({"state": "Choose open or closed."})
     if opening.state == state:
@@ -164,6 +165,17 @@ def opening_set_state(*, actor: Any, opening: Opening, state: str, reason: str =
     return opening
 
 
+def _require_hiring_manager(actor: Any, opening: Opening | int, what: str) -> None:
+    """The one check of every write to an opening's candidates, loop and decisions: the opening's hiring
+    manager or HR (access.is_hiring_manager); `actor=None` is the demo loader."""
+    if actor is None:
+        return
+    if isinstance(opening, int):
+        opening = Opening.objects.only("pk", "hiring_manager_id").get(pk=opening)
+    if not access.is_hiring_manager(actor, opening):
+        raise PermissionDenied(f"Only the opening's hiring manager or HR {what}.")
+
+
 def _refuse_if_closed(opening: Opening, message: str) -> None:
     state = Opening.objects.filter(pk=opening.pk).values_list("state", flat=True).first()
     if state == Opening.State.CLOSED:
@@ -175,6 +187,7 @@ def candidate_add(
     *, actor: Any, opening: Opening, name: str, email: str = "", source: str = "", private_notes: str = ""
 ) -> Candidate:
     opening = Opening.objects.select_for_update().get(pk=opening.pk)
+    _require_hiring_manager(actor, opening, "adds candidates")
     _refuse_if_closed(opening, MESSAGE_CLOSED_CANDIDATES)
     if not name.strip():
         raise ValidationError({"name": "Give the candidate's name."})
@@ -200,6 +213,7 @@ def candidate_add(
 def candidate_move(*, actor: Any, candidate: Candidate, stage: str, reason: str = "") -> Candidate:
     """Move a candidate to another stage, as STAGE_TRANSITIONS allows (audited with before and after)."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    _require_hiring_manager(actor, candidate.opening_id, "moves a candidate between stages")
     labels = dict(Candidate.Stage.choices)
     if stage not in labels:
         raise ValidationError({"stage": "Choose a stage."})
@@ -257,6 +271,7 @@ def interview_add(
     """Add one of the blueprint's practical exercises to the candidate's loop, with its interviewers (any
     number, none yet included) and the dimensions it focuses on."""
     opening = Opening.objects.select_for_update().get(pk=candidate.opening_id)
+    _require_hiring_manager(actor, opening, "plans the interview loop")
     _refuse_if_closed(opening, MESSAGE_CLOSED_INTERVIEWS)
     version = candidate.opening.blueprint_version
     errors: dict[str, str] = {}
@@ -302,6 +317,7 @@ def interview_update(
     """Change an interview's interviewers and focus. Someone who has submitted a scorecard for it stays on
     it (their scorecard is part of the record), and the focus is fixed once any scorecard is in."""
     interview = Interview.objects.select_for_update().select_related("candidate__opening").get(pk=interview.pk)
+    _require_hiring_manager(actor, interview.candidate.opening, "plans the interview loop")
     version = interview.candidate.opening.blueprint_version
     errors: dict[str, str] = {}
     try:
@@ -343,7 +359,8 @@ def interview_update(
 @transaction.atomic
 def interview_remove(*, actor: Any, interview: Interview) -> None:
     """Take an interview out of the loop; one with a submitted scorecard stays (it is evidence)."""
-    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    interview = Interview.objects.select_for_update().select_related("candidate").get(pk=interview.pk)
+    _require_hiring_manager(actor, interview.candidate.opening_id, "plans the interview loop")
     if interview.scorecards.exists():
         raise ValidationError(
             {"interview": "A scorecard was submitted for this interview: it stays in the loop as evidence."}
@@ -395,6 +412,7 @@ def loop_create_default(*, actor: Any, candidate: Candidate) -> list[Interview]:
     """One click: one interview for each of the blueprint's practical exercises the loop lacks, each with
     its suggested focus (default_focus) and no interviewer yet. Exercises already in the loop are skipped."""
     opening = Opening.objects.select_for_update().get(pk=candidate.opening_id)
+    _require_hiring_manager(actor, opening, "plans the interview loop")
     _refuse_if_closed(opening, MESSAGE_CLOSED_INTERVIEWS)
     version = opening.blueprint_version
     hiring = (version.sections or {}).get("hiring") or {}
@@ -577,6 +595,7 @@ def scorecard_draft_discard(*, actor: Any, interview: Interview) -> bool:
 @transaction.atomic
 def decision_record(*, actor: Any, candidate: Candidate, outcome: str, reason: str) -> Decision:
     """Record the debrief's decision; every decision is a new row, the earlier ones stay."""
+    _require_hiring_manager(actor, candidate.opening_id, "records a decision")
     errors = {}
     if outcome not in Decision.Outcome.values:
         errors["outcome"] = "Choose hire, no hire or more signal needed."
