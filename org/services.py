@@ -24,7 +24,7 @@ from audit.services import AuditItem, audit_record, audit_record_many
 from org.importer import ImportRow, OrgPlan, RowError, org_import_plan, problems_message, team_name
 from org.models import Employee, Team
 from org.selectors import subtree_ids
-from plans.services import PersonChange, plans_follow_org
+from plans.services import PersonChange, plans_close_for_leavers, plans_follow_org
 from scorecards.models import Role
 from staffrole import access
 
@@ -130,6 +130,10 @@ def employee_update(*, actor: Any, employee: Employee, changes: EmployeeChanges,
             changes=[PersonChange(employee.pk, old_role_id, employee.role_id, old_start, employee.start_date)],
             reason_text=reason or "HR changed the person's record.",
         )
+        if not employee.active and before["active"]:
+            plans_close_for_leavers(
+                actor=actor, employee_ids=[employee.pk], reason_text=reason or "HR deactivated the person."
+            )
         changed = [name for name in EDITABLE_FIELDS if before[name] != after[name]]
         audit_record(
             actor=actor,
@@ -372,6 +376,9 @@ def _org_import_apply(*, actor: Any, plan: OrgPlan, source_name: str, sha256: st
         employee_changes[employee_ids[person.username]] = {"active": False, "deactivated_at": now}
     _bulk_update_grouped(Employee, employee_changes, now=now)
     plans_follow_org(actor=actor, changes=_plan_changes(plan, rows, role_ids, employee_ids), reason_text=reason)
+    plans_close_for_leavers(
+        actor=actor, employee_ids=[employee_ids[person.username] for person in plan.deactivated], reason_text=reason
+    )
 
     audit_items = [
         AuditItem(

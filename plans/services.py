@@ -288,6 +288,38 @@ def plans_follow_org(*, actor: Any, changes: list[PersonChange], reason_text: st
     return plans_start(actor=actor, starts=starts, reason_text=reason_text)
 
 
+def plans_close_for_leavers(*, actor: Any, employee_ids: Iterable[int], reason_text: str = "") -> int:
+    """Close the active plan of each person who left (their goals stay on it, as history): nobody works
+    on a leaver's plan any more, and it no longer counts among the active plans. Call inside the
+    transaction that deactivates them; three queries, whatever the number of people. Returns how many."""
+    ids = list(employee_ids)
+    if not ids:
+        return 0
+    plans = list(
+        Plan.objects.select_for_update().filter(employee_id__in=ids, state=Plan.State.ACTIVE).only("pk", "employee_id")
+    )
+    if not plans:
+        return 0
+    reason = ("The person left: " + (reason_text or "they were deactivated."))[:255]
+    Plan.objects.filter(pk__in=[p.pk for p in plans]).update(
+        state=Plan.State.CLOSED, closed_at=timezone.now(), closed_reason=reason, version=F("version") + 1
+    )
+    audit_record_many(
+        actor=actor,
+        items=[
+            AuditItem.about(
+                plan,
+                action="plan.close",
+                before={"state": "active"},
+                after={"state": "closed", "open_goals_kept": True},
+                reason=reason,
+            )
+            for plan in plans
+        ],
+    )
+    return len(plans)
+
+
 def plan_create_for(*, employee: Employee, reason: str, actor: Any, start: date | None = None) -> Plan | None:
     """The person's plan for their current role (made from its blueprint unless they already have it):
     a start counts from their start date, a role change from `start` (today by default)."""
