@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -67,6 +68,9 @@ SKEW_COMPRESSED_RATIO = Decimal("0.5")  # a spread under half the rest's is comp
 
 POTENTIAL_LEVELS = ("high", "medium", "low")
 PERFORMANCE_LEVELS = ("high", "medium", "low")
+
+CALIBRATION_PAGE_SIZE = 50  # rows of the page's table at a time
+NINE_BOX_NAMES = 5  # people the page names in each 9-box cell; the others are counted
 
 
 # --- Filters -------------------------------------------------------------------------------------
@@ -240,10 +244,29 @@ class ManagerSkew:
 
 
 @dataclass(frozen=True)
+class NineBoxPerson:
+    """Someone the page names in a 9-box cell (the page lists the first few of each cell by name)."""
+
+    review_id: int
+    employee_name: str
+    username: str
+
+
+@dataclass(frozen=True)
 class NineBoxCell:
     performance: str
     potential: str
-    rows: tuple[CalibrationRow, ...]
+    rows: tuple[CalibrationRow | NineBoxPerson, ...]  # everyone in the cell, or the first few by name
+    total: int | None = None  # everyone in the cell, when `rows` names only the first few
+
+    @property
+    def count(self) -> int:
+        return self.total if self.total is not None else len(self.rows)
+
+    @property
+    def more(self) -> int:
+        """How many are in the cell beyond those named."""
+        return self.count - len(self.rows)
 
 
 @dataclass(frozen=True)
@@ -258,6 +281,28 @@ class Adjustment:
     actor: str
     at: datetime
     bulk: bool = False
+
+
+@dataclass(frozen=True)
+class AcceptOffer:
+    """What "accept as is" covers on the page: every review under the page's filters (on every page of
+    the table) that is manager-submitted with a complete manager side, at the version read."""
+
+    reviews: tuple[tuple[int, int], ...] = ()  # (review id, version), by id
+    proposed: dict[int, int] = field(default_factory=lambda: dict.fromkeys(RATINGS, 0))  # rating 1..5 -> how many
+
+    @property
+    def count(self) -> int:
+        return len(self.reviews)
+
+    @property
+    def token(self) -> str:
+        """The reviews as the accept form posts them: "id:version" pairs, comma-separated."""
+        return ",".join(f"{pk}:{version}" for pk, version in self.reviews)
+
+    @property
+    def bars(self) -> tuple[Bar, ...]:
+        return Distribution(label="", counts=self.proposed, total=self.count, mean=None).bars
 
 
 class Choice(NamedTuple):
@@ -283,12 +328,26 @@ class CalibrationOverview:
     teams: tuple[Choice, ...]
     managers: tuple[Choice, ...]
     levels: tuple[Choice, ...]
-    not_placed: tuple[CalibrationRow, ...] = field(default=())
+    not_placed: tuple[CalibrationRow | NineBoxPerson, ...] = field(default=())
     potential_visible: bool = True  # False when the caller may see nobody's potential
+    # The page of the table `rows` is (calibration_overview_page); None when `rows` holds every filtered review.
+    page: Page | None = None
+    not_placed_total: int | None = None  # everyone not placed, when `not_placed` names only the first few
 
     @property
     def acceptable(self) -> tuple[CalibrationRow, ...]:
+        """The rows held (one page of them, on the page) that "accept as is" applies to; the page's
+        offer covers every page: calibration_acceptable."""
         return tuple(row for row in self.rows if row.acceptable)
+
+    @property
+    def not_placed_count(self) -> int:
+        return self.not_placed_total if self.not_placed_total is not None else len(self.not_placed)
+
+    @property
+    def not_placed_more(self) -> int:
+        """How many are not placed beyond those named."""
+        return self.not_placed_count - len(self.not_placed)
 
     def cell(self, performance: str, potential: str) -> NineBoxCell:
         return next(c for c in self.nine_box if c.performance == performance and c.potential == potential)
@@ -524,6 +583,13 @@ def _scored_sql(queryset: QuerySet[Review]) -> tuple[str, tuple[Any, ...]]:
     return sql, tuple(params)
 
 
+def _computed_once(sql: str) -> str:
+    """A derived table the database computes once per row. Without the fence (a LIMIT or OFFSET it may
+    not look through), PostgreSQL and SQLite merge it into the outer query and run a weighted score's
+    subqueries again for every mention of the column: four times over in the grouped counts."""
+    return f"{sql} OFFSET 0" if connection.vendor == "postgresql" else f"{sql} LIMIT -1 OFFSET 0"
+
+
 def _grouped_counts(queryset: QuerySet[Review]) -> list[dict[str, Any]]:
     """Reviews counted per (reviewer, team, level, state, rounded manager score, final rating), with the
     sum of their weighted manager scores: one query, the rows far fewer than the reviews."""
@@ -534,7 +600,7 @@ def _grouped_counts(queryset: QuerySet[Review]) -> list[dict[str, Any]]:
     query = (
         "SELECT c_reviewer, c_reviewer_name, c_team, c_team_name, c_level, c_state, c_final,"  # noqa: S608
         " (manager_h + 50) / 100 AS c_rating, COUNT(*), COUNT(manager_h), SUM(manager_h)"
-        f" FROM ({sql}) scored"
+        f" FROM ({_computed_once(sql)}) scored"
         " GROUP BY c_reviewer, c_reviewer_name, c_team, c_team_name, c_level, c_state, c_final,"
         " (manager_h + 50) / 100"
     )
@@ -565,7 +631,7 @@ def _manager_sums(queryset: QuerySet[Review]) -> list[tuple[int, str, int, int, 
         return []
     query = (
         "SELECT c_reviewer, c_reviewer_name, COUNT(*), SUM(manager_h), SUM(manager_h * manager_h)"  # noqa: S608
-        f" FROM ({sql}) scored"
+        f" FROM ({_computed_once(sql)}) scored"
         " WHERE manager_h IS NOT NULL AND c_reviewer IS NOT NULL"
         " GROUP BY c_reviewer, c_reviewer_name"
     )
@@ -717,11 +783,154 @@ def _choices(scope: QuerySet[Review]) -> tuple[tuple[Choice, ...], tuple[Choice,
     return ordered(teams), ordered(managers), tuple(Choice(level, level) for level in sorted(levels))
 
 
+def _nine_box_sample(
+    queryset: QuerySet[Review], names: int
+) -> tuple[tuple[NineBoxCell, ...], tuple[NineBoxPerson, ...], int]:
+    """The 9-box of the reviews as the page shows it: each cell's count with its first `names` people by
+    name, and the same of the people it cannot place (with their number): one query.
+
+    Every review of the calibration scope is one whose manager side the caller reads (scope_reviews,
+    staffrole.access), so its potential is the caller's to see and the cells count it."""
+    people: dict[tuple[str, str], list[NineBoxPerson]] = {}
+    totals: dict[tuple[str, str], int] = {}
+    scored = with_weighted_scores(queryset).annotate(
+        c_id=F("pk"),
+        c_name=F("employee__name"),
+        c_username=F("employee__user__username"),
+        c_potential=F("potential"),
+        c_final=F("final_rating"),
+    )
+    columns = ("c_id", "c_name", "c_username", "c_potential", "c_final", "manager_h")
+    try:
+        sql, params = scored.order_by().values(*columns).query.sql_with_params()
+    except EmptyResultSet:
+        sql = ""
+    if sql:
+        levels = ", ".join(f"'{level}'" for level in POTENTIAL_LEVELS)
+        unplaced = f"c_rating IS NULL OR c_potential NOT IN ({levels})"
+        # Performance is the final rating once set, else the proposed one (see _band); a person without
+        # either, or without a potential, falls in the ("", "") group: not placed.
+        query = (
+            "SELECT c_id, c_name, c_username, c_performance, c_box, c_place, c_total FROM ("  # noqa: S608
+            " SELECT c_id, c_name, c_username, c_performance, c_box,"
+            " ROW_NUMBER() OVER (PARTITION BY c_performance, c_box ORDER BY c_name, c_id) AS c_place,"
+            " COUNT(*) OVER (PARTITION BY c_performance, c_box) AS c_total"
+            " FROM ("
+            " SELECT c_id, c_name, c_username,"
+            f" CASE WHEN {unplaced} THEN '' WHEN c_rating <= 2 THEN 'low' WHEN c_rating = 3 THEN 'medium'"
+            " ELSE 'high' END AS c_performance,"
+            f" CASE WHEN {unplaced} THEN '' ELSE c_potential END AS c_box"
+            " FROM (SELECT c_id, c_name, c_username, c_potential, COALESCE(c_final, (manager_h + 50) / 100) AS c_rating"
+            f" FROM ({_computed_once(sql)}) scored) rated"
+            " ) boxed"
+            ") ranked WHERE c_place <= %s ORDER BY c_performance, c_box, c_place"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query, (*params, max(names, 1)))
+            for pk, name, username, performance, potential, place, total in cursor.fetchall():
+                key = (str(performance), str(potential))
+                totals[key] = int(total)
+                if place <= names:
+                    people.setdefault(key, []).append(
+                        NineBoxPerson(review_id=int(pk), employee_name=str(name), username=str(username))
+                    )
+    cells = tuple(
+        NineBoxCell(
+            performance=performance,
+            potential=potential,
+            rows=tuple(people.get((performance, potential), ())),
+            total=totals.get((performance, potential), 0),
+        )
+        for potential in POTENTIAL_LEVELS
+        for performance in PERFORMANCE_LEVELS
+    )
+    return cells, tuple(people.get(("", ""), ())), totals.get(("", ""), 0)
+
+
 def calibration_overview(*, user: Any, cycle: Cycle, filters: CalibrationFilters) -> CalibrationOverview:
-    """Everything the calibration page and pack show, for the caller's scope: six queries (plus the
-    caller's subtree, once per request) whatever the number of reviews."""
+    """Everything the calibration pack shows, for the caller's scope, with the row of every filtered
+    review and everyone in the 9-box: six queries (plus the caller's subtree, once per request) whatever
+    the number of reviews. The page shows one page of the rows: calibration_overview_page."""
     rows = calibration_rows(user=user, cycle=cycle, filters=filters)
+    cells, not_placed = nine_box(rows)
+    return _overview(
+        cycle=cycle,
+        filters=filters,
+        scope=scope_reviews(user=user, cycle=cycle),
+        rows=rows,
+        cells=cells,
+        not_placed=not_placed,
+    )
+
+
+def calibration_overview_page(
+    *,
+    user: Any,
+    cycle: Cycle,
+    filters: CalibrationFilters,
+    page: int = 1,
+    per_page: int = CALIBRATION_PAGE_SIZE,
+    names: int = NINE_BOX_NAMES,
+) -> CalibrationOverview:
+    """What the calibration page shows, for the caller's scope: the figures, distributions, skews and
+    9-box counted over every filtered review, but the table's rows of one page only (page `page`, or
+    the nearest page there is) and the first `names` people of each 9-box cell by name. Seven queries
+    (plus the caller's subtree, once per request) whatever the number of reviews."""
+    access.subtree_of(user)  # cached: the potential checks of the rows then need no query per row
     scope = scope_reviews(user=user, cycle=cycle)
+    base = _filtered(scope, filters)
+    paginator = Paginator(_rows_queryset(base, filters.sort), per_page)
+    number = min(max(page, 1), paginator.num_pages)
+    reviews = list(paginator.page(number).object_list)
+    gaps = _gaps(base.filter(pk__in=[review.pk for review in reviews])) if reviews else {}
+    rows = tuple(_row(review, gaps, user) for review in reviews)
+    cells, not_placed, not_placed_total = _nine_box_sample(base, names)
+    return _overview(
+        cycle=cycle,
+        filters=filters,
+        scope=scope,
+        rows=rows,
+        cells=cells,
+        not_placed=not_placed,
+        page=Page(rows, number, paginator),
+        not_placed_total=not_placed_total,
+    )
+
+
+def calibration_acceptable(*, user: Any, cycle: Cycle, filters: CalibrationFilters) -> AcceptOffer:
+    """The reviews "accept as is" covers under the filters, whichever page of the table is shown: every
+    manager-submitted review in the caller's scope with a complete manager side. One query."""
+    columns = ("pk", "version", "manager_h")  # manager_h: the weighted manager score in hundredths
+    reviews = (
+        with_weighted_scores(_filtered(scope_reviews(user=user, cycle=cycle), filters))
+        .filter(state=Review.State.MANAGER_SUBMITTED)
+        .order_by("pk")
+        .values_list(*columns)
+    )
+    found = []
+    proposed = dict.fromkeys(RATINGS, 0)
+    for pk, version, hundredths in reviews:
+        if hundredths is None:  # the manager side is incomplete
+            continue
+        found.append((int(pk), int(version)))
+        rating = rounded_rating(_from_hundredths(hundredths))
+        if rating in proposed:
+            proposed[rating] += 1
+    return AcceptOffer(reviews=tuple(found), proposed=proposed)
+
+
+def _overview(
+    *,
+    cycle: Cycle,
+    filters: CalibrationFilters,
+    scope: QuerySet[Review],
+    rows: tuple[CalibrationRow, ...],
+    cells: tuple[NineBoxCell, ...],
+    not_placed: tuple[CalibrationRow | NineBoxPerson, ...],
+    page: Page | None = None,
+    not_placed_total: int | None = None,
+) -> CalibrationOverview:
+    """The figures, distributions, skews and filter choices around the rows: three queries."""
     grouped = _grouped_counts(_filtered(scope, filters))
     teams, managers, levels = _choices(scope)
 
@@ -784,7 +993,6 @@ def calibration_overview(*, user: Any, cycle: Cycle, filters: CalibrationFilters
     }
     skews = manager_skews(_manager_sums(scope))
     figures["flagged_managers"] = sum(1 for skew in skews if skew.flagged)
-    cells, not_placed = nine_box(rows)
     return CalibrationOverview(
         cycle=cycle,
         filters=filters,
@@ -804,6 +1012,8 @@ def calibration_overview(*, user: Any, cycle: Cycle, filters: CalibrationFilters
         levels=levels,
         not_placed=not_placed,
         potential_visible=any(row.potential_visible for row in rows) or not rows,
+        page=page,
+        not_placed_total=not_placed_total,
     )
 
 
@@ -821,6 +1031,9 @@ def calibration_adjustments(*, user: Any, cycle: Cycle, review_ids: Collection[i
     reviews = Review.objects.filter(pk=Cast(OuterRef("target_id"), IntegerField()))
     entries = (
         AuditEntry.objects.filter(target_type="reviews.review", action="review.calibrate", target_id__in=keys)
+        # Accepting as is sets each final rating to the proposed one: never an adjustment, so a cycle
+        # accepted in bulk is not read back entry by entry.
+        .filter(Q(after__bulk__isnull=True) | Q(after__bulk=False))
         .select_related("actor__employee")
         .annotate(
             employee_name=Subquery(reviews.values("employee__name")[:1]),

@@ -4,7 +4,11 @@ reviews with their gaps, the 9-box, and for HR the final ratings to set.
 HR edits; a manager reads their reports' calibration and a director their org (staffrole.access).
 Everything works as plain GET and POST forms; with htmx an adjustment swaps its row only. The
 changes themselves are the services' (reviews.services.review_calibrate,
-reviews.calibration_services.calibration_accept_as_is)."""
+reviews.calibration_services.calibration_accept_as_is).
+
+The table shows one page of the filtered reviews (?page=N, beside the filters and the order); the
+figures, distributions, skews and the 9-box are over every filtered review, and "accept as is" covers
+every manager-submitted review under the filters, on every page, naming how many before it is sent."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +17,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +29,12 @@ from reviews.calibration import (
     SKEW_MEAN_DIFFERENCE,
     SKEW_MIN_REVIEWS,
     SORT_KEYS,
+    AcceptOffer,
     CalibrationFilters,
     CalibrationRow,
+    calibration_acceptable,
     calibration_adjustments,
-    calibration_overview,
+    calibration_overview_page,
     calibration_rows,
     scope_reviews,
 )
@@ -125,11 +132,43 @@ def _editable(level: Access, cycle: Cycle, row: CalibrationRow) -> bool:
 # --- The page ------------------------------------------------------------------------------------
 
 
-def _query(filters: CalibrationFilters, **changes: str) -> str:
+def _query(filters: CalibrationFilters, *, page: int = 1, **changes: str) -> str:
+    """The page's query string: the filters and order (with `changes`), and the table's page after 1."""
     values = {**filters.as_query(), **changes}
     if values.get("sort") == "name":
         values.pop("sort")
+    if page > 1:
+        values["page"] = str(page)
     return urlencode({key: value for key, value in values.items() if value})
+
+
+def _page_number(raw: Any) -> int:
+    """The table page a query asks for: a whole number, else 1 (the selector shows the nearest page
+    there is, so 0 is the first and a number past the end the last)."""
+    text = str(raw if raw is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return int(text) if len(text) < 10 else 10**9
+
+
+def _pager(filters: CalibrationFilters, page: Page) -> dict[str, Any]:
+    """Links to the table's other pages, keeping the filters and the order; numbers far from the current
+    page are elided."""
+
+    def url(number: int) -> str:
+        return f"?{_query(filters, page=number)}#people-title"
+
+    numbers = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == Paginator.ELLIPSIS:
+            numbers.append({"number": number, "url": "", "current": False})
+        else:
+            numbers.append({"number": number, "url": url(int(number)), "current": number == page.number})
+    return {
+        "numbers": numbers,
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 def _sort_links(filters: CalibrationFilters) -> list[dict[str, Any]]:
@@ -178,32 +217,40 @@ def _render_page(
     level: Access,
     filters: CalibrationFilters,
     *,
+    page: int = 1,
     filter_errors: dict[str, str] | None = None,
     row_states: dict[int, AdjustState] | None = None,
     page_errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    overview = calibration_overview(user=user, cycle=cycle, filters=filters)
+    overview = calibration_overview_page(user=user, cycle=cycle, filters=filters, page=page)
+    assert overview.page is not None  # noqa: S101 - the page selector always pages
+    current = overview.page
     states = row_states or {}
     items = [_row_view(row, level, cycle, states.get(row.review_id)) for row in overview.rows]
     can_edit = level is Access.EDIT and cycle.state in services.WRITABLE_CYCLE_STATES
     may_export = access.can_export_calibration(user)
+    accept = calibration_acceptable(user=user, cycle=cycle, filters=filters) if can_edit else AcceptOffer()
     context: dict[str, Any] = {
         "cycle": cycle,
         "overview": overview,
         "filters": filters,
         "figures": overview.figures,
         "items": items,
+        "page": current,
+        "pager": _pager(filters, current),
+        "table_query": _query(filters),
         "columns": _sort_links(filters),
         "filter_errors": list((filter_errors or {}).values()),
         "page_errors": page_errors or [],
-        "return_query": _query(filters),
+        "return_query": _query(filters, page=current.number),
         "state_choices": [(state, STATE_LABELS[Review.State(state)]) for state in Review.State.values],
         "score_choices": SCORE_CHOICES,
         "can_edit": can_edit,
         "scope_all": access.viewer(user).hr,
-        "acceptable": overview.acceptable if can_edit else (),
+        "accept": accept,
+        "accept_list_query": _query(filters, state=Review.State.MANAGER_SUBMITTED),
         "adjustments": calibration_adjustments(user=user, cycle=cycle),
         "export_url": reverse("cycles:calibration-export", args=[cycle.pk]) if may_export else "",
         "packets_url": reverse("cycles:calibration-packets", args=[cycle.pk]) if may_export else "",
@@ -223,21 +270,22 @@ def _render_page(
 def calibration_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle, level = _calibration_cycle(request.user, cycle_id)
     filters, errors = CalibrationFilters.from_query(request.GET)
-    return _render_page(request, cycle, level, filters, filter_errors=errors)
+    page = _page_number(request.GET.get("page"))
+    return _render_page(request, cycle, level, filters, page=page, filter_errors=errors)
 
 
 # --- Setting a final rating ----------------------------------------------------------------------
 
 
-def _return_filters(data: Any) -> CalibrationFilters:
-    """The filters of the page the form was on (a hidden field), to go back to it."""
-    raw = str(data.get("return", ""))[:2000]
-    filters, _errors = CalibrationFilters.from_query(QueryDict(raw))
-    return filters
+def _return_filters(data: Any) -> tuple[CalibrationFilters, int]:
+    """The filters, order and table page of the page the form was on (a hidden field), to go back to it."""
+    raw = QueryDict(str(data.get("return", ""))[:2000])
+    filters, _errors = CalibrationFilters.from_query(raw)
+    return filters, _page_number(raw.get("page"))
 
 
-def _page_url(cycle: Cycle, filters: CalibrationFilters, anchor: str = "") -> str:
-    query = _query(filters)
+def _page_url(cycle: Cycle, filters: CalibrationFilters, page: int = 1, anchor: str = "") -> str:
+    query = _query(filters, page=page)
     url = reverse("cycles:calibration", args=[cycle.pk]) + (f"?{query}" if query else "")
     return url + (f"#{anchor}" if anchor else "")
 
@@ -287,13 +335,13 @@ def _posted_state(data: Any) -> tuple[AdjustState, int | None, int | None]:
     return state, rating, version
 
 
-def _row_context(item: RowView, cycle: Cycle, filters: CalibrationFilters) -> dict[str, Any]:
+def _row_context(item: RowView, cycle: Cycle, filters: CalibrationFilters, page: int) -> dict[str, Any]:
     return {
         "item": item,
         "cycle": cycle,
         "can_edit": True,
         "score_choices": SCORE_CHOICES,
-        "return_query": _query(filters),
+        "return_query": _query(filters, page=page),
     }
 
 
@@ -302,6 +350,7 @@ def _answer(
     cycle: Cycle,
     level: Access,
     filters: CalibrationFilters,
+    page: int,
     review: Review,
     state: AdjustState,
     *,
@@ -318,14 +367,21 @@ def _answer(
         return render(
             request,
             ROW_TEMPLATE,
-            _row_context(item, cycle, filters),
+            _row_context(item, cycle, filters, page),
             status=status,
         )
     problems = [state.problem] if state.problem else []
     problems += [message for messages_ in state.errors.values() for message in messages_]
     page_errors = [f"Nothing was saved for {review.employee.name}: {' '.join(problems)}"] if problems else []
     return _render_page(
-        request, cycle, level, filters, row_states={review.pk: state}, page_errors=page_errors, status=status
+        request,
+        cycle,
+        level,
+        filters,
+        page=page,
+        row_states={review.pk: state},
+        page_errors=page_errors,
+        status=status,
     )
 
 
@@ -337,10 +393,10 @@ def calibration_adjust(request: HttpRequest, cycle_id: int, review_id: int) -> H
     review = _review_in_scope(request.user, cycle, review_id)
     if level is not Access.EDIT:
         raise PermissionDenied("Only HR sets final ratings; you may read the calibration.")
-    filters = _return_filters(request.POST)
+    filters, page = _return_filters(request.POST)
     state, rating, version = _posted_state(request.POST)
     if state.errors or rating is None or version is None:
-        return _answer(request, cycle, level, filters, review, state, status=400)
+        return _answer(request, cycle, level, filters, page, review, state, status=400)
     before = review.final_rating
     try:
         saved = services.review_calibrate(
@@ -349,19 +405,19 @@ def calibration_adjust(request: HttpRequest, cycle_id: int, review_id: int) -> H
     except services.ReviewConflict as exc:
         current = exc.review
         state.problem, state.conflict, state.version = _conflict_message(current), True, current.version
-        return _answer(request, cycle, level, filters, current, state, status=409)
+        return _answer(request, cycle, level, filters, page, current, state, status=409)
     except services.ReviewIncomplete as exc:
         state.problem = str(exc)
-        return _answer(request, cycle, level, filters, review, state, status=400)
+        return _answer(request, cycle, level, filters, page, review, state, status=400)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             state.errors = {key: list(value) for key, value in exc.message_dict.items()}
         else:
             state.problem = " ".join(exc.messages)
-        return _answer(request, cycle, level, filters, review, state, status=400)
+        return _answer(request, cycle, level, filters, page, review, state, status=400)
     except PermissionDenied as exc:
         state.problem = str(exc)
-        return _answer(request, cycle, level, filters, review, state, status=403)
+        return _answer(request, cycle, level, filters, page, review, state, status=403)
     rows = calibration_rows(user=request.user, cycle=cycle, filters=CalibrationFilters(), review_ids=[saved.pk])
     proposed = rows[0].proposed if rows else None
     change = Change(proposed=proposed, before=before, after=rating, justification=saved.calibration_justification)
@@ -372,7 +428,7 @@ def calibration_adjust(request: HttpRequest, cycle_id: int, review_id: int) -> H
         return render(
             request,
             ROW_TEMPLATE,
-            _row_context(item, cycle, filters),
+            _row_context(item, cycle, filters, page),
         )
     why = f" Justification: {change.justification}" if change.justification else ""
     messages.success(
@@ -380,16 +436,17 @@ def calibration_adjust(request: HttpRequest, cycle_id: int, review_id: int) -> H
         f"Final rating of {saved.employee.name}: {_rating_text(rating)}, was {_rating_text(before)}; "
         f"proposed {_rating_text(proposed)}.{why}",
     )
-    return redirect(_page_url(cycle, filters, anchor=f"row-{saved.pk}"))
+    return redirect(_page_url(cycle, filters, page, anchor=f"row-{saved.pk}"))
 
 
 # --- Accepting many as they are ------------------------------------------------------------------
 
 
 def _posted_reviews(values: list[str]) -> dict[int, int] | None:
-    """The review ids and versions the accept form posts ("id:version"); None when one is not that."""
+    """The review ids and versions the accept form posts ("id:version", one a field or comma-separated in
+    one field); None when one is not that."""
     chosen: dict[int, int] = {}
-    for value in values:
+    for value in (pair for field_value in values for pair in field_value.split(",") if field_value):
         pk, _sep, version = value.partition(":")
         if not (pk.isascii() and pk.isdigit() and version.isascii() and version.isdigit()):
             return None
@@ -402,11 +459,12 @@ def _posted_reviews(values: list[str]) -> dict[int, int] | None:
 @login_required
 @require_POST
 def calibration_accept(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    """HR accepts the proposed rating of every manager-submitted review the page showed."""
+    """HR accepts the proposed rating of the manager-submitted reviews the page offered: every one under
+    its filters, on every page of the table, each at the version the page read."""
     cycle, level = _calibration_cycle(request.user, cycle_id)
     if level is not Access.EDIT:
         raise PermissionDenied("Only HR sets final ratings; you may read the calibration.")
-    filters = _return_filters(request.POST)
+    filters, page = _return_filters(request.POST)
     chosen = _posted_reviews(request.POST.getlist("review"))
     if chosen is None:
         return _render_page(
@@ -414,6 +472,7 @@ def calibration_accept(request: HttpRequest, cycle_id: int) -> HttpResponse:
             cycle,
             level,
             filters,
+            page=page,
             page_errors=["Nothing was accepted: the form was not understood."],
             status=400,
         )
@@ -426,23 +485,24 @@ def calibration_accept(request: HttpRequest, cycle_id: int) -> HttpResponse:
             cycle,
             level,
             filters,
+            page=page,
             page_errors=[
                 f"Nothing was accepted: {names} changed since you loaded the page. "
-                "The table below shows them as they are now; check them and accept again."
+                "The page below is as they are now; check them and accept again."
             ],
             status=409,
         )
     except ValidationError as exc:
         return _render_page(
-            request, cycle, level, filters, page_errors=["Nothing was accepted:", *exc.messages], status=400
+            request, cycle, level, filters, page=page, page_errors=["Nothing was accepted:", *exc.messages], status=400
         )
     except PermissionDenied as exc:
         messages.error(request, str(exc))
-        return redirect(_page_url(cycle, filters))
+        return redirect(_page_url(cycle, filters, page))
     count = len(accepted)
     messages.success(
         request,
         f"Accepted {count} review{'s' if count != 1 else ''} as {'they are' if count != 1 else 'it is'}: "
         "each final rating is the proposed rating.",
     )
-    return redirect(_page_url(cycle, filters))
+    return redirect(_page_url(cycle, filters, page))

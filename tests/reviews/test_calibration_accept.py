@@ -83,14 +83,31 @@ def test_it_is_for_hr_only(cycle):
     assert not AuditEntry.objects.filter(action="review.calibrate").exists()
 
 
-def test_it_offers_the_manager_submitted_reviews_shown_and_accepts_them(cycle):
+def test_it_offers_the_manager_submitted_reviews_and_accepts_them(cycle):
     page = client_as("hr").get(page_url(cycle)).content.decode()
-    assert "Accept the 3 manager-submitted reviews shown as they are" in page
+    assert "Accept the 3 manager-submitted reviews in the cycle as they are" in page
+    picked = ",".join(f"{pk}:{version}" for pk, version in sorted(chosen(cycle).items()))
+    assert f'<input type="hidden" name="review" value="{picked}">' in page
+    response = client_as("hr").post(accept_url(cycle), {"review": picked})
+    assert response.status_code == 302
+    assert Review.objects.filter(cycle=cycle, state="calibrated").count() == 3
+
+
+def test_it_accepts_reviews_posted_one_a_field(cycle):
     response = client_as("hr").post(
         accept_url(cycle), {"review": [f"{pk}:{version}" for pk, version in chosen(cycle).items()]}
     )
     assert response.status_code == 302
     assert Review.objects.filter(cycle=cycle, state="calibrated").count() == 3
+
+
+@pytest.mark.parametrize("posted", ["1:2,x", "1:2,,3:4", ":", "1:2;3:4"])
+def test_it_accepts_nothing_from_a_form_it_does_not_understand(cycle, posted):
+    before = snapshot(cycle)
+    response = client_as("hr").post(accept_url(cycle), {"review": posted})
+    assert response.status_code == 400
+    assert "Nothing was accepted: the form was not understood." in response.content.decode()
+    assert snapshot(cycle) == before
 
 
 def test_it_answers_a_conflict_on_the_page_naming_the_people(cycle):
@@ -108,3 +125,22 @@ def test_it_answers_a_conflict_on_the_page_naming_the_people(cycle):
 def test_it_offers_only_the_rows_the_filters_show(cycle):
     response = client_as("hr").get(page_url(cycle, "?state=draft"))
     assert "manager-submitted review" not in response.content.decode()
+
+
+def test_it_leaves_reviews_accepted_as_is_out_of_the_adjusted_ratings(cycle, django_assert_num_queries):
+    from reviews.calibration import calibration_adjustments
+    from reviews.services import review_calibrate
+
+    picked = chosen(cycle)
+    adjusted = Review.objects.get(cycle=cycle, employee__user__username="eng0003")
+    del picked[adjusted.pk]
+    calibration_accept_as_is(actor=user("hr"), cycle=cycle, reviews=picked)
+    review_calibrate(
+        actor=user("hr"), review=adjusted, version=adjusted.version, final_rating=3, justification="Carried the team."
+    )
+    hr = user("hr")
+    calibration_adjustments(user=hr, cycle=cycle)  # the caller's groups and employee record, once
+    with django_assert_num_queries(1):
+        found = calibration_adjustments(user=hr, cycle=cycle)
+    assert [(change.review_id, change.proposed, change.after) for change in found] == [(adjusted.pk, 2, 3)]
+    assert AuditEntry.objects.filter(action="review.calibrate", after__bulk=True).count() == 2
