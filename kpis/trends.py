@@ -110,13 +110,13 @@ def _insert_trends(cursor: Any, chunk: Sequence[int] | None) -> int:
     kpi = KPIDefinition._meta.db_table
     trend = KPITrend._meta.db_table
     where, params = _where("m.series_id", chunk)
-    latest, baseline, slope = "l.value", "b.value", "st.slope"
+    latest, baseline, slope = "st.latest_value", "st.baseline_value", "st.slope"
     attainment = f"""
         CASE
           WHEN t.target_direction IS NULL OR t.target_direction = '' THEN ''
           WHEN t.target_direction IN ('at_least', 'at_most') AND t.target_threshold IS NOT NULL THEN
             CASE
-              WHEN t.target_relative OR LOWER(t.target_unit) <> LOWER(ks.unit) THEN ''
+              WHEN t.target_relative OR LOWER(t.target_unit) <> LOWER(st.unit) THEN ''
               WHEN t.target_direction = 'at_least' AND {latest} >= t.target_threshold THEN 'met'
               WHEN t.target_direction = 'at_most' AND {latest} <= t.target_threshold THEN 'met'
               ELSE 'missed'
@@ -142,6 +142,10 @@ def _insert_trends(cursor: Any, chunk: Sequence[int] | None) -> int:
           WHEN t.target_direction = 'increase' THEN CASE WHEN {slope} > 0 THEN 'met' ELSE 'missed' END
           ELSE ''
         END"""
+    # One pass per series: the latest, previous and oldest period of the window are picked out by
+    # conditional aggregates, not by joining the window to itself. The series row is joined before
+    # that aggregate and grouped by its key, so the planner expects one row per series (not the 200
+    # it guesses for a group over a window) and hashes the targets instead of looping over them.
     sql = f"""
         INSERT INTO {trend} (
             series_id, points, latest_period_start, latest_value, previous_period_start, previous_value,
@@ -156,26 +160,32 @@ def _insert_trends(cursor: Any, chunk: Sequence[int] | None) -> int:
         numbered AS (
             SELECT series_id, period_start, period_index, value,
                 ROW_NUMBER() OVER (PARTITION BY series_id ORDER BY period_index DESC) AS back,
-                AVG(value) OVER (
-                    PARTITION BY series_id ORDER BY period_index
-                    ROWS BETWEEN {MOVING_AVERAGE_POINTS - 1} PRECEDING AND CURRENT ROW
-                ) AS moving_average,
+                COUNT(*) OVER (PARTITION BY series_id) AS periods,
                 MAX(period_index) OVER (PARTITION BY series_id) AS last_index
             FROM per_period
         ),
         recent AS (
-            SELECT series_id, period_start, value, back, moving_average, period_index - last_index AS x
+            SELECT series_id, period_start, value, back, period_index - last_index AS x,
+                CASE WHEN periods < {TREND_POINTS} THEN periods ELSE {TREND_POINTS} END AS oldest
             FROM numbered
             WHERE back <= {TREND_POINTS}
         ),
         sums AS (
-            SELECT series_id, COUNT(*) AS n, MAX(back) AS oldest,
-                SUM(x) AS sx, SUM(value) AS sy, SUM(x * value) AS sxy, SUM(x * x) AS sxx
+            SELECT ks.id AS series_id, ks.role_id, ks.kpi, ks.unit, COUNT(*) AS n,
+                SUM(x) AS sx, SUM(value) AS sy, SUM(x * value) AS sxy, SUM(x * x) AS sxx,
+                MAX(CASE WHEN back = 1 THEN period_start END) AS latest_period_start,
+                MAX(CASE WHEN back = 1 THEN value END) AS latest_value,
+                MAX(CASE WHEN back = 2 THEN period_start END) AS previous_period_start,
+                MAX(CASE WHEN back = 2 THEN value END) AS previous_value,
+                AVG(CASE WHEN back <= {MOVING_AVERAGE_POINTS} THEN value END) AS moving_average,
+                MAX(CASE WHEN back = oldest THEN value END) AS baseline_value
             FROM recent
-            GROUP BY series_id
+            JOIN {series} ks ON ks.id = recent.series_id
+            GROUP BY ks.id, ks.role_id, ks.kpi, ks.unit
         ),
         st AS (
-            SELECT series_id, n, oldest,
+            SELECT series_id, role_id, kpi, unit, n, latest_period_start, latest_value, previous_period_start,
+                previous_value, moving_average, baseline_value,
                 CASE WHEN n < 2 OR n * sxx - sx * sx = 0 THEN NULL
                      ELSE (n * sxy - sx * sy) * 1.0 / (n * sxx - sx * sx) END AS slope
             FROM sums
@@ -192,21 +202,17 @@ def _insert_trends(cursor: Any, chunk: Sequence[int] | None) -> int:
             JOIN {version} v ON v.id = k.version_id
             JOIN current_version cv ON cv.role_id = v.role_id AND cv.number = v.number
         )
-        SELECT st.series_id, st.n, l.period_start, l.value, p.period_start, p.value,
+        SELECT st.series_id, st.n, st.latest_period_start, st.latest_value, st.previous_period_start, st.previous_value,
             CASE
-              WHEN p.value IS NULL OR p.value = 0 THEN NULL
-              WHEN ABS(l.value - p.value) >= ABS(p.value) * 1e20 THEN NULL
-              ELSE (l.value - p.value) * 100.0 / ABS(p.value)
+              WHEN st.previous_value IS NULL OR st.previous_value = 0 THEN NULL
+              WHEN ABS(st.latest_value - st.previous_value) >= ABS(st.previous_value) * 1e20 THEN NULL
+              ELSE (st.latest_value - st.previous_value) * 100.0 / ABS(st.previous_value)
             END,
-            l.moving_average, st.slope, b.value,
+            st.moving_average, st.slope, st.baseline_value,
             {attainment},
             %s
         FROM st
-        JOIN recent l ON l.series_id = st.series_id AND l.back = 1
-        LEFT JOIN recent p ON p.series_id = st.series_id AND p.back = 2
-        JOIN recent b ON b.series_id = st.series_id AND b.back = st.oldest
-        JOIN {series} ks ON ks.id = st.series_id
-        LEFT JOIN targets t ON t.role_id = ks.role_id AND t.name = ks.kpi
+        LEFT JOIN targets t ON t.role_id = st.role_id AND t.name = st.kpi
     """  # noqa: S608
     cursor.execute(sql, [*params, timezone.now()])
     return cursor.rowcount
