@@ -129,9 +129,9 @@ else:
         DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Argon2id first (docs/adr/0024-argon2-password-hashing.md): memory-hard, and half the CPU of Django's
-# PBKDF2 at a million iterations. A password stored with another hasher below still works, and is stored
-# again with Argon2id at that person's next login.
+# Argon2id first (docs/adr/0024-argon2-password-hashing.md): memory-hard, and a login holds a web worker
+# for half as long as with PBKDF2 at a million iterations. A password stored with another hasher below
+# still works, and is stored again with Argon2id at that person's next login.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
