@@ -287,7 +287,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--spawn-rate", type=float, default=5.0, help="people logging in per second at the start")
     parser.add_argument("--run-time", type=int, default=60, help="seconds of load")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4 sync: measured best on 2 cores)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (2 to 6 measured alike)")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument(
