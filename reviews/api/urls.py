@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.api import cycle_views, export_views, views
+from reviews.api import calibration_views, cycle_views, export_views, views
 
 urlpatterns = [
     path("reviews/", views.review_list, name="api-review-list"),
@@ -15,6 +15,11 @@ urlpatterns = [
         "cycles/<int:cycle_id>/calibration-export/",
         export_views.calibration_export,
         name="api-cycle-calibration-export",
+    ),
+    path(
+        "cycles/<int:cycle_id>/calibration/accept/",
+        calibration_views.calibration_accept,
+        name="api-cycle-calibration-accept",
     ),
     path("cycles/<int:cycle_id>/packets-export/", export_views.review_packets_export, name="api-cycle-packets-export"),
     path("cycles/", cycle_views.cycle_list, name="api-cycle-list"),

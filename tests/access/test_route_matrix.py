@@ -386,6 +386,11 @@ ROUTES: dict[str, list[Check]] = {
     "cycles:calibration-packets": [Check("post", hr_page(hr=302), kwargs=cycle)],
     "api-cycle-calibration-export": [Check("post", hr_api(hr=202), kwargs=cycle, data={})],
     "api-cycle-packets-export": [Check("post", hr_api(hr=202), kwargs=cycle, data={})],
+    # Reading what accepting as is would finalise is HR's; an empty list names no review to accept (400).
+    "api-cycle-calibration-accept": [
+        Check("get", hr_api(hr=200), kwargs=cycle),
+        Check("post", hr_api(hr=400), kwargs=cycle, data={"reviews": []}),
+    ],
     # These move the spare cycle: planned → open → calibrating, then closing needs confirmation. A step
     # the cycle's state does not allow is a 403 (CONTRACTS.md), like any other refusal in scope.
     "cycles:open": [Check("get", page(405), kwargs=spare_cycle), Check("post", hr_page(hr=302), kwargs=spare_cycle)],
