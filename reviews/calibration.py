@@ -897,6 +897,14 @@ def calibration_overview_page(
     )
 
 
+def calibration_figures(*, user: Any, cycle: Cycle, filters: CalibrationFilters) -> CalibrationOverview:
+    """The summary figures and distributions alone (no rows, no 9-box), to show again after a final
+    rating is set: three queries."""
+    return _overview(
+        cycle=cycle, filters=filters, scope=scope_reviews(user=user, cycle=cycle), rows=(), cells=(), not_placed=()
+    )
+
+
 def calibration_acceptable(*, user: Any, cycle: Cycle, filters: CalibrationFilters) -> AcceptOffer:
     """The reviews "accept as is" covers under the filters, whichever page of the table is shown: every
     manager-submitted review in the caller's scope with a complete manager side. One query."""

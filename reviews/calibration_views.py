@@ -2,8 +2,9 @@
 reviews with their gaps, the 9-box, and for HR the final ratings to set.
 
 HR edits; a manager reads their reports' calibration and a director their org (staffrole.access).
-Everything works as plain GET and POST forms; with htmx an adjustment swaps its row only. The
-changes themselves are the services' (reviews.services.review_calibrate,
+Everything works as plain GET and POST forms; with htmx an adjustment swaps its row, and the summary
+and the final ratings' distribution out of band. The changes themselves are the services'
+(reviews.services.review_calibrate,
 reviews.calibration_services.calibration_accept_as_is).
 
 The table shows one page of the filtered reviews (?page=N, beside the filters and the order); the
@@ -20,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,6 +36,7 @@ from reviews.calibration import (
     CalibrationRow,
     calibration_acceptable,
     calibration_adjustments,
+    calibration_figures,
     calibration_overview_page,
     calibration_rows,
     scope_reviews,
@@ -425,11 +428,13 @@ def calibration_adjust(request: HttpRequest, cycle_id: int, review_id: int) -> H
         item = _row_view(rows[0], level, cycle)
         if item.form is not None:
             item.form.change = change
-        return render(
-            request,
-            ROW_TEMPLATE,
-            _row_context(item, cycle, filters, page),
-        )
+        # The row, and out of band the summary and the final ratings' distribution, counted again.
+        overview = calibration_figures(user=request.user, cycle=cycle, filters=filters)
+        counted = {"figures": overview.figures, "overview": overview, "oob": True}
+        html = render_to_string(ROW_TEMPLATE, _row_context(item, cycle, filters, page), request=request)
+        html += render_to_string("reviews/partials/calibration_figures.html", counted, request=request)
+        html += render_to_string("reviews/partials/calibration_final_distribution.html", counted, request=request)
+        return HttpResponse(html)
     why = f" Justification: {change.justification}" if change.justification else ""
     messages.success(
         request,

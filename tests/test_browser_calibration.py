@@ -53,6 +53,8 @@ def test_hr_calibrates_and_downloads_the_pack(live_server, calibration, worker, 
     flagged_row = page.locator("tr.calibration-skew--flagged", has_text=calibration["flagged"])
     expect(flagged_row).to_contain_text("Lenient")
 
+    calibrated = page.locator("#calibration-figures li", has_text="with a final rating")
+    before = int(calibrated.locator("strong").inner_text())
     person = page.locator(f"#row-{row.review_id}")
     person.get_by_text("Set the final rating").click()
     person.get_by_label("Final rating").select_option(str(row.proposed + 1))
@@ -65,6 +67,8 @@ def test_hr_calibrates_and_downloads_the_pack(live_server, calibration, worker, 
     person.get_by_role("button", name="Save the final rating").click()
     expect(page.locator(f"#row-{row.review_id}")).to_contain_text(f"Saved: final rating {row.proposed + 1}")
     expect(page.locator(f"#row-{row.review_id}")).to_contain_text(f"proposed {row.proposed}")
+    # The summary counted the new final rating without a reload.
+    expect(calibrated.locator("strong")).to_have_text(str(before + 1))
 
     page.get_by_role("button", name="Export calibration pack (PDF)").click()
     progress = page.locator("#calibration-export-progress")

@@ -88,6 +88,23 @@ def test_it_swaps_the_row_for_htmx_with_before_and_after(cycle, target):
     assert f'name="version" value="{target.version + 1}"' in content
 
 
+def test_the_htmx_answer_counts_the_summary_and_the_final_distribution_again(cycle, target):
+    """Beside the row, htmx swaps in (out of band) the summary and the final ratings' distribution, with
+    the rating just set counted."""
+    page = client_as("hr").get(f"/cycles/{cycle.pk}/calibration/").content.decode()
+    assert '<li><strong>0</strong> with a final rating</li>' in page
+    response = post(cycle, target, htmx=True, version=target.version, final_rating=2, justification="Missed the bar.")
+    content = response.content.decode()
+    summary = content[content.index('id="calibration-figures"') :]
+    assert 'hx-swap-oob="true"' in summary[:200]
+    assert "<li><strong>1</strong> with a final rating</li>" in summary
+    assert "<li><strong>1</strong> adjusted from the proposed rating</li>" in summary
+    assert "<strong>2.00</strong> mean final rating" in summary
+    distribution = content[content.index('id="calibration-final-distribution"') :]
+    assert 'hx-swap-oob="true"' in distribution[:120]
+    assert "1 review" in distribution and "mean 2.00" in distribution
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_it_reports_a_stale_version_with_the_current_rating_and_who_set_it(cycle, target, htmx):
     review_calibrate(
