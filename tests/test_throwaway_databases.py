@@ -41,13 +41,20 @@ def test_it_accepts_the_marker_and_names_siblings_on_the_same_server(throwaway, 
     assert seed.maintenance_url == database.maintenance_url == "postgres://u@h:5433/postgres"
 
 
-def test_the_seed_fingerprint_changes_with_a_migration_or_the_size(throwaway, tmp_path) -> None:
+def test_the_seed_fingerprint_changes_with_a_migration_the_settings_or_the_size(throwaway, tmp_path) -> None:
     (tmp_path / "reviews" / "migrations").mkdir(parents=True)
     migration = tmp_path / "reviews" / "migrations" / "0001_initial.py"
     migration.write_text("operations = []\n")
     (tmp_path / "reviews" / "demo.py").write_text("SEED = 1\n")
+    (tmp_path / "staffrole" / "settings").mkdir(parents=True)
+    settings = tmp_path / "staffrole" / "settings" / "base.py"
+    settings.write_text('PASSWORD_HASHERS = ["argon2"]\n')
     first = throwaway.seed_fingerprint(tmp_path, engineers=2000)
     assert throwaway.seed_fingerprint(tmp_path, engineers=2000) == first
     assert throwaway.seed_fingerprint(tmp_path, engineers=10) != first
+    # The demo accounts' passwords are stored with the settings' hasher.
+    settings.write_text('PASSWORD_HASHERS = ["pbkdf2"]\n')
+    assert throwaway.seed_fingerprint(tmp_path, engineers=2000) != first
+    settings.write_text('PASSWORD_HASHERS = ["argon2"]\n')
     migration.write_text("operations = ['changed']\n")
     assert throwaway.seed_fingerprint(tmp_path, engineers=2000) != first
