@@ -92,7 +92,7 @@ def test_the_htmx_answer_counts_the_summary_and_the_final_distribution_again(cyc
     """Beside the row, htmx swaps in (out of band) the summary and the final ratings' distribution, with
     the rating just set counted."""
     page = client_as("hr").get(f"/cycles/{cycle.pk}/calibration/").content.decode()
-    assert '<li><strong>0</strong> with a final rating</li>' in page
+    assert "<li><strong>0</strong> with a final rating</li>" in page
     response = post(cycle, target, htmx=True, version=target.version, final_rating=2, justification="Missed the bar.")
     content = response.content.decode()
     summary = content[content.index('id="calibration-figures"') :]
