@@ -145,10 +145,7 @@ def plans_start(*, actor: Any, starts: list[PlanStart], reason_text: str = "") -
             )
         )
     closing_reason = "A newer plan replaced it: " + (reason_text or "the person started in a role.")
-    if to_close:
-        Plan.objects.filter(pk__in=[p.pk for p in to_close]).update(
-            state=Plan.State.CLOSED, closed_at=now, closed_reason=closing_reason[:255], version=F("version") + 1
-        )
+    items = _close(to_close, reason=closing_reason, now=now)
     Plan.objects.bulk_create(new_plans)
     if any(plan.pk is None for plan in new_plans):  # a backend that does not return ids
         ids = dict(
@@ -166,16 +163,6 @@ def plans_start(*, actor: Any, starts: list[PlanStart], reason_text: str = "") -
         indicators += plan_indicators
     Goal.objects.bulk_create(goals, batch_size=500)
     Indicator.objects.bulk_create(indicators, batch_size=500)
-    items = [
-        AuditItem.about(
-            plan,
-            action="plan.close",
-            before={"state": "active"},
-            after={"state": "closed", "open_goals_kept": True},
-            reason=closing_reason,
-        )
-        for plan in to_close
-    ]
     items += [
         AuditItem.about(
             plan,
@@ -300,24 +287,30 @@ def plans_close_for_leavers(*, actor: Any, employee_ids: Iterable[int], reason_t
     )
     if not plans:
         return 0
-    reason = ("The person left: " + (reason_text or "they were deactivated."))[:255]
-    Plan.objects.filter(pk__in=[p.pk for p in plans]).update(
-        state=Plan.State.CLOSED, closed_at=timezone.now(), closed_reason=reason, version=F("version") + 1
-    )
-    audit_record_many(
-        actor=actor,
-        items=[
-            AuditItem.about(
-                plan,
-                action="plan.close",
-                before={"state": "active"},
-                after={"state": "closed", "open_goals_kept": True},
-                reason=reason,
-            )
-            for plan in plans
-        ],
-    )
+    reason = "The person left: " + (reason_text or "they were deactivated.")
+    audit_record_many(actor=actor, items=_close(plans, reason=reason, now=timezone.now()))
     return len(plans)
+
+
+def _close(plans: list[Plan], *, reason: str, now: Any) -> list[AuditItem]:
+    """Close these active plans (their goals stay on them, as history): one update, and the audit items
+    for the caller to record with its own."""
+    if not plans:
+        return []
+    reason = reason[:255]
+    Plan.objects.filter(pk__in=[p.pk for p in plans]).update(
+        state=Plan.State.CLOSED, closed_at=now, closed_reason=reason, version=F("version") + 1
+    )
+    return [
+        AuditItem.about(
+            plan,
+            action="plan.close",
+            before={"state": "active"},
+            after={"state": "closed", "open_goals_kept": True},
+            reason=reason,
+        )
+        for plan in plans
+    ]
 
 
 def plan_create_for(*, employee: Employee, reason: str, actor: Any, start: date | None = None) -> Plan | None:

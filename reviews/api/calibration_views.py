@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from reviews.api.errors import answers_service_errors
-from reviews.api.export_views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, _group
+from reviews.api.export_views import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, group_filters
 from reviews.calibration import RATINGS, CalibrationFilters, calibration_acceptable
 from reviews.calibration_services import CalibrationConflict, calibration_accept_as_is
 from reviews.export_views import cycle_for_export
@@ -31,6 +31,14 @@ class AcceptSerializer(serializers.Serializer):
         max_length=MAX_REVIEWS,
         help_text="Every review to accept, with the version read (from GET on this path, or the review).",
     )
+
+    def validate_reviews(self, value: list[dict[str, int]]) -> dict[int, int]:
+        """{review id: version read}; a review named twice must carry one version."""
+        wanted: dict[int, int] = {}
+        for item in value:
+            if wanted.setdefault(item["id"], item["version"]) != item["version"]:
+                raise serializers.ValidationError(f"Review {item['id']} is named twice, with two versions.")
+        return wanted
 
 
 class AcceptableSerializer(serializers.Serializer):
@@ -65,7 +73,7 @@ GROUP_PARAMETERS = [
 
 def _filters(data: Any) -> CalibrationFilters:
     """The group, as the calibration page's filters (a state other than manager-submitted selects none)."""
-    filters, _problems = CalibrationFilters.from_query(_group(data))
+    filters, _problems = CalibrationFilters.from_query(group_filters(data))
     return filters
 
 
@@ -125,12 +133,10 @@ def calibration_accept(request: Request, cycle_id: int) -> Response:
         )
     serializer = AcceptSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    wanted: dict[int, int] = {}
-    for item in serializer.validated_data["reviews"]:
-        if wanted.setdefault(item["id"], item["version"]) != item["version"]:
-            raise serializers.ValidationError({"reviews": [f"Review {item['id']} is named twice, with two versions."]})
     try:
-        accepted = calibration_accept_as_is(actor=request.user, cycle=cycle, reviews=wanted)
+        accepted = calibration_accept_as_is(
+            actor=request.user, cycle=cycle, reviews=serializer.validated_data["reviews"]
+        )
     except CalibrationConflict as exc:
         stale = [{"id": review.pk, "version": review.version} for review in exc.reviews]
         return Response({"detail": str(exc), "reviews": stale}, status=409)

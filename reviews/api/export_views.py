@@ -70,7 +70,7 @@ def _started(request: Request, job: Job, created: bool) -> Response:
     )
 
 
-def _group(data: Any) -> dict[str, Any]:
+def group_filters(data: Any) -> dict[str, Any]:
     if data in (None, ""):
         data = {}
     if not hasattr(data, "items"):
@@ -84,7 +84,7 @@ def _group(data: Any) -> dict[str, Any]:
 
 def _cycle_export(request: Request, cycle_id: int, kind: str) -> Response:
     cycle = cycle_for_export(request.user, cycle_id)
-    params = {"cycle": cycle.pk, "filters": _group(request.data)}
+    params = {"cycle": cycle.pk, "filters": group_filters(request.data)}
     job, created = job_request(kind=kind, requester=request.user, params=params)
     return _started(request, job, created)
 
